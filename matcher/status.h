@@ -13,6 +13,7 @@ enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // the caller's input broke a rule (4xx 400/422)
   kNotFound,         // the named record does not exist (404)
+  kPermissionDenied, // the caller may not do this here (403)
   kConflict,         // the write clashes with the current state (409)
   kUnavailable,      // a dependency (Redis) cannot be reached now (503)
   kInternal,         // a bug or an unexpected fault (500)
@@ -34,6 +35,9 @@ class [[nodiscard]] Status {
     return Status(StatusCode::kInvalidArgument, std::move(msg), std::move(errors));
   }
   static Status NotFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
+  static Status PermissionDenied(std::string msg) {
+    return Status(StatusCode::kPermissionDenied, std::move(msg));
+  }
   static Status Conflict(std::string msg) { return Status(StatusCode::kConflict, std::move(msg)); }
   static Status Unavailable(std::string msg) { return Status(StatusCode::kUnavailable, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
