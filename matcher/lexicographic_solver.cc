@@ -1,0 +1,521 @@
+// Why successive shortest paths, one household at a time: the network is an
+// assignment problem with a thin layer on top (households), far more workers
+// than slots, and a handful of arcs per worker. Adding households one by one
+// and routing each member's unit by Dijkstra on reduced costs keeps the flow
+// optimal for the households added so far (the reduced costs of all residual
+// arcs stay >= 0), so the last one leaves an optimal flow with its optimality
+// certificate (the potentials). Each search stops when it settles the sink and
+// moves only the potentials of the nodes it settled (shifted by the sink's
+// distance, so all others stay valid): on register data a search touches a
+// neighbourhood of the worker, not the graph. The same searches, run from a
+// posting backwards, repair the flow after a change (Apply), which is what
+// makes a new posting or a decline cheap.
+//
+// The costs are LexCost vectors compared lexicographically, never one number:
+// exact at any size.
+#include "matcher/lexicographic_solver.h"
+
+#include <algorithm>
+
+namespace leye {
+
+namespace {
+
+// Min-heap order on (distance, node): the node breaks ties, so the searches
+// and hence the result do not depend on anything but the input.
+struct HeapGreater {
+  template <typename T>
+  bool operator()(const T& a, const T& b) const {
+    if (b.d < a.d) return true;
+    if (a.d < b.d) return false;
+    return a.v > b.v;
+  }
+};
+
+}  // namespace
+
+LexicographicSolver& LexicographicSolver::SetPostings(std::vector<int32_t> capacity) {
+  cap_ = std::move(capacity);
+  valid_ = false;
+  return *this;
+}
+
+LexicographicSolver& LexicographicSolver::SetHouseholds(std::vector<HouseholdPriority> priority,
+                                                        std::vector<int32_t> household_of_worker) {
+  prio_ = std::move(priority);
+  group_of_ = std::move(household_of_worker);
+  valid_ = false;
+  return *this;
+}
+
+LexicographicSolver& LexicographicSolver::SetArcs(std::vector<int64_t> begin, std::vector<SolverArc> arcs) {
+  const int32_t nw = begin.empty() ? 0 : static_cast<int32_t>(begin.size() - 1);
+  arcs_.clear();
+  arcs_.reserve(arcs.size());
+  wbegin_.assign(nw, 0);
+  wcount_.assign(nw, 0);
+  bool ok = begin.empty() || begin.front() == 0;
+  for (int32_t w = 0; ok && w < nw; ++w) {
+    ok = begin[w] <= begin[w + 1] && begin[w + 1] <= static_cast<int64_t>(arcs.size());
+    if (!ok) break;
+    wbegin_[w] = static_cast<int32_t>(begin[w]);
+    wcount_[w] = static_cast<int32_t>(begin[w + 1] - begin[w]);
+    for (int64_t a = begin[w]; a < begin[w + 1]; ++a) arcs_.push_back({arcs[a], w});
+  }
+  if (!ok) arcs_.clear();
+  arcs_valid_ = ok;
+  valid_ = false;
+  return *this;
+}
+
+LexCost LexicographicSolver::ArcCost(const SolverArc& a) const {
+  LexCost c;
+  c.v[2] = a.public_welfare ? -1 : 0;
+  c.v[3] = -1;
+  c.v[4] = -a.score;
+  return c;
+}
+
+LexCost LexicographicSolver::Bonus(int32_t g) const {
+  switch (prio_[g]) {
+    case HouseholdPriority::kRelocated: return LexCost::Unit(0);
+    case HouseholdPriority::kPoor: return LexCost::Unit(1);
+    case HouseholdPriority::kNone: break;
+  }
+  return LexCost{};
+}
+
+// The idle arc household -> sink carries the members not placed: its first
+// units - 1 units cost nothing, the last one (nobody placed) costs the bonus.
+LexCost LexicographicSolver::IdleForwardCost(int32_t g) const {
+  return idle_[g] == units_[g] - 1 ? Bonus(g) : LexCost{};
+}
+LexCost LexicographicSolver::IdleReverseCost(int32_t g) const {
+  return idle_[g] == units_[g] ? -Bonus(g) : LexCost{};
+}
+
+void LexicographicSolver::ResizeScratch() {
+  const size_t n = 1 + static_cast<size_t>(num_groups_) + num_workers_ + cap_.size();
+  pot_.resize(n);
+  dist_.resize(n);
+  pred_.resize(n, -1);
+  pred_arc_.resize(n, -1);
+  seen_.resize(n, 0);
+  done_.resize(n, 0);
+}
+
+LexicographicSolver::Outcome LexicographicSolver::Run() {
+  valid_ = false;
+  num_groups_ = static_cast<int32_t>(prio_.size());
+  num_workers_ = static_cast<int32_t>(group_of_.size());
+  const int32_t np = static_cast<int32_t>(cap_.size());
+  if (!arcs_valid_ || static_cast<int32_t>(wbegin_.size()) != num_workers_) return Outcome::kInvalidInput;
+  for (int32_t g : group_of_)
+    if (g < 0 || g >= num_groups_) return Outcome::kInvalidInput;
+  for (int32_t c : cap_)
+    if (c < 0) return Outcome::kInvalidInput;
+  for (const StoredArc& a : arcs_)
+    if (a.arc.posting < 0 || a.arc.posting >= np) return Outcome::kInvalidInput;
+
+  member_begin_.assign(num_groups_ + 1, 0);
+  for (int32_t g : group_of_) ++member_begin_[g + 1];
+  for (int32_t g = 0; g < num_groups_; ++g) member_begin_[g + 1] += member_begin_[g];
+  members_.assign(num_workers_, 0);
+  {
+    std::vector<int32_t> fill(member_begin_.begin(), member_begin_.end() - 1);
+    for (int32_t w = 0; w < num_workers_; ++w) members_[fill[group_of_[w]]++] = w;
+  }
+  in_begin_.assign(np + 1, 0);
+  for (const StoredArc& a : arcs_) ++in_begin_[a.arc.posting + 1];
+  for (int32_t p = 0; p < np; ++p) in_begin_[p + 1] += in_begin_[p];
+  in_arcs_.assign(arcs_.size(), 0);
+  {
+    std::vector<int64_t> fill(in_begin_.begin(), in_begin_.end() - 1);
+    for (int32_t a = 0; a < static_cast<int32_t>(arcs_.size()); ++a) in_arcs_[fill[arcs_[a].arc.posting]++] = a;
+  }
+  in_extra_.assign(np, {});
+
+  assigned_.assign(num_workers_, -1);
+  holders_.assign(np, {});
+  out_flow_.assign(np, 0);
+  units_.assign(num_groups_, 0);
+  idle_.assign(num_groups_, 0);
+  placed_.assign(num_groups_, 0);
+  pending_.assign(num_groups_, 0);
+  in_net_.assign(num_groups_, 0);
+  pot_.clear();
+  dist_.clear();
+  ResizeScratch();
+  std::fill(pot_.begin(), pot_.end(), LexCost{});
+  counters_ = {};
+  valid_ = true;
+
+  // Households that count for the higher levels first: later ones then rarely
+  // displace earlier ones, which keeps the searches short. The order does not
+  // change the optimum, only which of several optima is found.
+  for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor, HouseholdPriority::kNone})
+    for (int32_t g = 0; g < num_groups_; ++g)
+      if (prio_[g] == pr) AddGroup(g);
+  return Outcome::kOptimal;
+}
+
+void LexicographicSolver::AddGroup(int32_t g) {
+  int32_t units = 0;
+  for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) units += wcount_[members_[i]] > 0;
+  units_[g] = units;
+  idle_[g] = placed_[g] = 0;
+  pending_[g] = units;
+  in_net_[g] = units > 0;
+  if (units == 0) return;
+  // Potentials that make every new residual arc's reduced cost >= 0: the
+  // new nodes have only outgoing residual arcs.
+  LexCost hp = pot_[kSink] - IdleForwardCost(g);
+  for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
+    const int32_t w = members_[i];
+    assigned_[w] = -1;
+    if (wcount_[w] == 0) continue;
+    LexCost best;
+    for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
+      const LexCost c = pot_[PNode(arcs_[a].arc.posting)] - ArcCost(arcs_[a].arc);
+      if (a == wbegin_[w] || best < c) best = c;
+    }
+    pot_[WNode(w)] = best;
+    if (hp < best) hp = best;
+  }
+  pot_[HNode(g)] = hp;
+  while (pending_[g] > 0) ForwardAugment(g);
+}
+
+void LexicographicSolver::RemoveGroup(int32_t g) {
+  for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
+    const int32_t w = members_[i];
+    if (assigned_[w] < 0) continue;
+    auto& h = holders_[arcs_[assigned_[w]].arc.posting];
+    h.erase(std::find(h.begin(), h.end(), w));
+    assigned_[w] = -1;
+  }
+  in_net_[g] = 0;
+  units_[g] = idle_[g] = placed_[g] = pending_[g] = 0;
+}
+
+void LexicographicSolver::Push(const LexCost& d, int32_t v) {
+  heap_.push_back({d, v});
+  std::push_heap(heap_.begin(), heap_.end(), HeapGreater{});
+}
+
+// `to` is reached from `from` (forward searches: its predecessor; backward
+// searches: its successor towards the target) at d_from + rc.
+void LexicographicSolver::Relax(int32_t from, int32_t to, int32_t arc, const LexCost& d_from, const LexCost& rc) {
+  if (done_[to] == stamp_) return;
+  const LexCost nd = d_from + rc;
+  if (seen_[to] == stamp_ && !(nd < dist_[to])) return;
+  seen_[to] = stamp_;
+  dist_[to] = nd;
+  pred_[to] = from;
+  pred_arc_[to] = arc;
+  Push(nd, to);
+}
+
+void LexicographicSolver::ApplyArc(int32_t u, int32_t v, int32_t arc, bool) {
+  if (v == kSink) {
+    if (IsH(u)) ++idle_[u - 1];
+    else ++out_flow_[u - 1 - num_groups_ - num_workers_];
+  } else if (u == kSink) {
+    if (IsH(v)) --idle_[v - 1];
+    else --out_flow_[v - 1 - num_groups_ - num_workers_];
+  } else if (IsH(u)) {  // household -> worker: the worker takes a unit
+    ++placed_[u - 1];
+  } else if (IsH(v)) {  // worker -> household: the worker gives its unit back
+    --placed_[v - 1];
+    assigned_[u - 1 - num_groups_] = -1;
+  } else if (IsW(u)) {  // worker -> posting
+    const int32_t w = u - 1 - num_groups_;
+    assigned_[w] = arc;
+    holders_[arcs_[arc].arc.posting].push_back(w);
+  } else {  // posting -> worker: the worker leaves the posting
+    const int32_t w = v - 1 - num_groups_;
+    auto& h = holders_[u - 1 - num_groups_ - num_workers_];
+    h.erase(std::find(h.begin(), h.end(), w));
+  }
+}
+
+// PERF NOTE: the hot loop of Run(). Relaxations compute reduced costs from
+// the potentials on the fly (five adds each); the heap holds duplicates
+// instead of decrease-key.
+void LexicographicSolver::ForwardAugment(int32_t g) {
+  ++stamp_;
+  heap_.clear();
+  settled_.clear();
+  const int32_t src = HNode(g);
+  seen_[src] = stamp_;
+  dist_[src] = LexCost{};
+  pred_[src] = -1;
+  Push(LexCost{}, src);
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), HeapGreater{});
+    const HeapItem top = heap_.back();
+    heap_.pop_back();
+    const int32_t v = top.v;
+    if (done_[v] == stamp_) continue;
+    done_[v] = stamp_;
+    settled_.push_back(v);
+    if (v == kSink) break;
+    const LexCost& d = dist_[v];
+    const LexCost& pv = pot_[v];
+    if (IsH(v)) {
+      const int32_t h = v - 1;
+      if (idle_[h] < units_[h]) Relax(v, kSink, -1, d, IdleForwardCost(h) + pv - pot_[kSink]);
+      for (int32_t i = member_begin_[h]; i < member_begin_[h + 1]; ++i) {
+        const int32_t w = members_[i];
+        if (wcount_[w] > 0 && assigned_[w] < 0) Relax(v, WNode(w), -1, d, pv - pot_[WNode(w)]);
+      }
+    } else if (IsW(v)) {
+      const int32_t w = v - 1 - num_groups_;
+      const int32_t own = assigned_[w];
+      for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
+        if (a == own) continue;
+        const int32_t pn = PNode(arcs_[a].arc.posting);
+        if (done_[pn] == stamp_) continue;
+        Relax(v, pn, a, d, ArcCost(arcs_[a].arc) + pv - pot_[pn]);
+      }
+      if (own >= 0) Relax(v, HNode(group_of_[w]), -1, d, pv - pot_[HNode(group_of_[w])]);
+    } else {
+      const int32_t p = v - 1 - num_groups_ - num_workers_;
+      if (out_flow_[p] < cap_[p]) Relax(v, kSink, -1, d, pv - pot_[kSink]);
+      for (int32_t w : holders_[p]) {
+        const int32_t wn = WNode(w);
+        if (done_[wn] == stamp_) continue;
+        Relax(v, wn, assigned_[w], d, pv - ArcCost(arcs_[assigned_[w]].arc) - pot_[wn]);
+      }
+    }
+  }
+  ++counters_.searches;
+  counters_.nodes_settled += static_cast<int64_t>(settled_.size());
+  const LexCost big = dist_[kSink];
+  for (int32_t v : settled_) pot_[v] += dist_[v] - big;
+  for (int32_t v = kSink; v != src; v = pred_[v]) ApplyArc(pred_[v], v, pred_arc_[v], false);
+  --pending_[g];
+}
+
+void LexicographicSolver::BackwardAugment(int32_t p) {
+  ++stamp_;
+  heap_.clear();
+  settled_.clear();
+  const int32_t tgt = PNode(p);
+  seen_[tgt] = stamp_;
+  dist_[tgt] = LexCost{};
+  pred_[tgt] = -1;
+  Push(LexCost{}, tgt);
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), HeapGreater{});
+    const HeapItem top = heap_.back();
+    heap_.pop_back();
+    const int32_t v = top.v;
+    if (done_[v] == stamp_) continue;
+    done_[v] = stamp_;
+    settled_.push_back(v);
+    if (v == kSink) break;
+    const LexCost& d = dist_[v];
+    const LexCost& pv = pot_[v];
+    // Residual arcs u -> v: u gets d + rc(u, v).
+    if (IsH(v)) {
+      const int32_t h = v - 1;
+      if (idle_[h] > 0) Relax(v, kSink, -1, d, IdleReverseCost(h) + pot_[kSink] - pv);
+      for (int32_t i = member_begin_[h]; i < member_begin_[h + 1]; ++i) {
+        const int32_t w = members_[i];
+        if (assigned_[w] >= 0) Relax(v, WNode(w), -1, d, pot_[WNode(w)] - pv);
+      }
+    } else if (IsW(v)) {
+      const int32_t w = v - 1 - num_groups_;
+      const int32_t own = assigned_[w];
+      if (own < 0) {
+        Relax(v, HNode(group_of_[w]), -1, d, pot_[HNode(group_of_[w])] - pv);
+      } else {
+        const int32_t pn = PNode(arcs_[own].arc.posting);
+        Relax(v, pn, own, d, pot_[pn] - ArcCost(arcs_[own].arc) - pv);
+      }
+    } else {
+      const int32_t q = v - 1 - num_groups_ - num_workers_;
+      if (out_flow_[q] > 0) Relax(v, kSink, -1, d, pot_[kSink] - pv);
+      auto visit = [&](int32_t a) {
+        if (!ArcLive(a)) return;
+        const int32_t w = arcs_[a].worker;
+        if (!WorkerInNet(w) || assigned_[w] == a) return;
+        Relax(v, WNode(w), a, d, ArcCost(arcs_[a].arc) + pot_[WNode(w)] - pv);
+      };
+      if (q + 1 < static_cast<int32_t>(in_begin_.size()))
+        for (int64_t i = in_begin_[q]; i < in_begin_[q + 1]; ++i) visit(in_arcs_[i]);
+      for (int32_t a : in_extra_[q]) visit(a);
+    }
+  }
+  ++counters_.searches;
+  counters_.nodes_settled += static_cast<int64_t>(settled_.size());
+  const LexCost big = dist_[kSink];
+  for (int32_t v : settled_) pot_[v] += big - dist_[v];
+  for (int32_t u = kSink; u != tgt; u = pred_[u]) ApplyArc(u, pred_[u], pred_arc_[u], true);
+}
+
+SolverLevels LexicographicSolver::Levels() const {
+  SolverLevels l;
+  if (!valid_) return l;
+  for (int32_t g = 0; g < num_groups_; ++g)
+    if (in_net_[g] && placed_[g] > 0) l += Bonus(g);
+  for (int32_t w = 0; w < num_workers_; ++w) {
+    if (assigned_[w] < 0) continue;
+    l -= ArcCost(arcs_[assigned_[w]].arc);
+  }
+  return l;
+}
+
+void LexicographicSolver::SetWorkerArcs(int32_t w, std::span<const SolverArc> arcs) {
+  // A worker's arcs stay contiguous: a new list goes to the end of the store
+  // and the old block dies (ArcLive); postings learn the new arc ids.
+  const int32_t old_assigned = assigned_[w];
+  const int32_t old_posting = old_assigned >= 0 ? arcs_[old_assigned].arc.posting : -1;
+  const int32_t begin = static_cast<int32_t>(arcs_.size());
+  for (const SolverArc& a : arcs) {
+    const int32_t id = static_cast<int32_t>(arcs_.size());
+    arcs_.push_back({a, w});
+    in_extra_[a.posting].push_back(id);
+    if (a.posting == old_posting) assigned_[w] = id;
+  }
+  wbegin_[w] = begin;
+  wcount_[w] = static_cast<int32_t>(arcs.size());
+}
+
+LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
+  if (!valid_) return Outcome::kInvalidInput;
+  const int32_t old_np = num_postings();
+  const int32_t np = old_np + static_cast<int32_t>(u.new_posting_capacity.size());
+  for (int32_t c : u.new_posting_capacity)
+    if (c < 0) return Outcome::kInvalidInput;
+  for (const auto& [w, list] : u.worker_arcs) {
+    if (w < 0 || w >= num_workers_) return Outcome::kInvalidInput;
+    for (const SolverArc& a : list)
+      if (a.posting < 0 || a.posting >= np) return Outcome::kInvalidInput;
+  }
+  for (int32_t c : u.new_posting_capacity) {
+    cap_.push_back(c);
+    holders_.emplace_back();
+    out_flow_.push_back(0);
+    in_extra_.emplace_back();
+  }
+  ResizeScratch();
+
+  // Which households must leave and come back: those of workers that lose
+  // the arc they are placed through, change its cost, enter or leave the
+  // network, or gain an arc to an existing posting that would make a reduced
+  // cost negative. Arcs to new postings are covered by the new postings'
+  // potentials below.
+  std::vector<int32_t> readd;
+  for (const auto& [w, list] : u.worker_arcs) {
+    const int32_t g = group_of_[w];
+    bool again = WorkerInNet(w) != !list.empty() || (!in_net_[g] && !list.empty());
+    if (!again && WorkerInNet(w)) {
+      const int32_t own = assigned_[w];
+      bool own_kept = own < 0;
+      for (const SolverArc& a : list) {
+        if (own >= 0 && a.posting == arcs_[own].arc.posting) {
+          own_kept = a == arcs_[own].arc;
+          continue;
+        }
+        if (a.posting >= old_np) continue;
+        const LexCost rc = ArcCost(a) + pot_[WNode(w)] - pot_[PNode(a.posting)];
+        if (rc.IsNegative()) again = true;
+      }
+      again = again || !own_kept;
+    }
+    if (again) readd.push_back(g);
+  }
+  std::sort(readd.begin(), readd.end());
+  readd.erase(std::unique(readd.begin(), readd.end()), readd.end());
+  std::vector<int32_t> short_of;  // postings with flow to the sink but fewer holders
+  for (int32_t g : readd) {
+    for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i)
+      if (assigned_[members_[i]] >= 0) short_of.push_back(arcs_[assigned_[members_[i]]].arc.posting);
+    RemoveGroup(g);
+  }
+  for (const auto& [w, list] : u.worker_arcs) SetWorkerArcs(w, list);
+
+  // New postings: the highest potential that keeps every arc into them
+  // non-negative. When that is below the sink's, filling them pays: saturate
+  // their sink arcs and repair the shortage by backward searches.
+  for (int32_t p = old_np; p < np; ++p) {
+    bool any = false;
+    LexCost lo;
+    for (int32_t a : in_extra_[p]) {
+      if (!ArcLive(a) || !WorkerInNet(arcs_[a].worker)) continue;
+      const LexCost c = ArcCost(arcs_[a].arc) + pot_[WNode(arcs_[a].worker)];
+      if (!any || c < lo) lo = c;
+      any = true;
+    }
+    pot_[PNode(p)] = pot_[kSink];
+    if (any && lo < pot_[kSink] && cap_[p] > 0) {
+      pot_[PNode(p)] = lo;
+      out_flow_[p] = cap_[p];
+      short_of.push_back(p);
+    }
+  }
+  std::sort(short_of.begin(), short_of.end());
+  short_of.erase(std::unique(short_of.begin(), short_of.end()), short_of.end());
+  for (int32_t p : short_of)
+    while (out_flow_[p] > static_cast<int32_t>(holders_[p].size())) BackwardAugment(p);
+  for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor, HouseholdPriority::kNone})
+    for (int32_t g : readd)
+      if (prio_[g] == pr) AddGroup(g);
+  return Outcome::kOptimal;
+}
+
+std::string LexicographicSolver::CheckOptimality() const {
+  if (!valid_) return "not solved";
+  auto neg = [](const LexCost& c) { return c.IsNegative(); };
+  const int32_t np = num_postings();
+  for (int32_t p = 0; p < np; ++p) {
+    if (out_flow_[p] != static_cast<int32_t>(holders_[p].size()))
+      return "posting " + std::to_string(p) + ": flow to the sink differs from its workers";
+    if (out_flow_[p] > cap_[p]) return "posting " + std::to_string(p) + ": over capacity";
+    for (int32_t w : holders_[p])
+      if (assigned_[w] < 0 || arcs_[assigned_[w]].arc.posting != p)
+        return "posting " + std::to_string(p) + ": holds a worker not placed there";
+    const LexCost rc = pot_[PNode(p)] - pot_[kSink];
+    if (out_flow_[p] < cap_[p] && neg(rc)) return "posting " + std::to_string(p) + ": sink arc reduced cost < 0";
+    if (out_flow_[p] > 0 && neg(-rc)) return "posting " + std::to_string(p) + ": reverse sink arc reduced cost < 0";
+  }
+  for (int32_t g = 0; g < num_groups_; ++g) {
+    int32_t placed = 0, units = 0;
+    for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
+      const int32_t w = members_[i];
+      units += wcount_[w] > 0;
+      if (assigned_[w] >= 0) {
+        if (!in_net_[g] || !ArcLive(assigned_[w])) return "worker " + std::to_string(w) + ": placed outside the network";
+        ++placed;
+      }
+    }
+    if (!in_net_[g]) {
+      if (units > 0) return "household " + std::to_string(g) + ": has arcs but is not in the network";
+      continue;
+    }
+    if (units != units_[g] || placed != placed_[g] || pending_[g] != 0 || idle_[g] + placed_[g] != units_[g])
+      return "household " + std::to_string(g) + ": flow not conserved";
+    const LexCost ph = pot_[HNode(g)];
+    if (idle_[g] < units_[g] && neg(IdleForwardCost(g) + ph - pot_[kSink]))
+      return "household " + std::to_string(g) + ": idle arc reduced cost < 0";
+    if (idle_[g] > 0 && neg(IdleReverseCost(g) + pot_[kSink] - ph))
+      return "household " + std::to_string(g) + ": reverse idle arc reduced cost < 0";
+    for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
+      const int32_t w = members_[i];
+      if (wcount_[w] == 0) continue;
+      const LexCost pw = pot_[WNode(w)];
+      if (assigned_[w] < 0 && neg(ph - pw)) return "worker " + std::to_string(w) + ": member arc reduced cost < 0";
+      if (assigned_[w] >= 0 && neg(pw - ph)) return "worker " + std::to_string(w) + ": reverse member arc reduced cost < 0";
+      for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
+        const LexCost rc = ArcCost(arcs_[a].arc) + pw - pot_[PNode(arcs_[a].arc.posting)];
+        if (a != assigned_[w] && neg(rc)) return "worker " + std::to_string(w) + ": candidate arc reduced cost < 0";
+        if (a == assigned_[w] && neg(-rc)) return "worker " + std::to_string(w) + ": reverse candidate arc reduced cost < 0";
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace leye

@@ -1,0 +1,168 @@
+// An exact min-cost flow for the matching network of ARCHITECTURE.md, with
+// lexicographic costs (lex_cost.h):
+//
+//   household --(members, cap 1 each)--> worker --(candidate arcs)--> posting --(cap)--> sink
+//
+// maximising, in this order: 1 households of priority kRelocated with a
+// member placed, 2 the same for kPoor, 3 arcs marked public_welfare used,
+// 4 units placed, 5 the sum of the arcs' scores. A household's first placed
+// member carries its level 1/2 gain, further members none (the gain is a
+// concave function of the members placed, so the flow model is exact).
+//
+// LEMON style: set inputs, Run(), query; then incremental Update()s keep the
+// optimal flow and potentials and re-optimise only what changed.
+//
+// Complexity: Run() makes one shortest-path search per household member with
+// arcs (Dijkstra on reduced costs, stopped at the sink, so it settles only the
+// nodes nearer than the sink). O(U * (A' log A')) worst case for U members
+// and A' arcs touched per search; on register data a search settles a few
+// hundred nodes. Memory: about 30 bytes per arc and 200 per node.
+//
+// Thread safety: none; one solver per thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "matcher/indexed_problem.h"
+#include "matcher/lex_cost.h"
+
+namespace leye {
+
+// A candidate arc worker -> posting.
+struct SolverArc {
+  int32_t posting = 0;
+  int32_t score = 0;            // level 5 gain, 0..1000
+  bool public_welfare = false;  // level 3 gain: a hard-to-employ worker in a public-welfare post
+  bool operator==(const SolverArc&) const = default;
+};
+
+// The five levels reached: v[0] level 1 ... v[4] level 5 (gains, >= 0).
+using SolverLevels = LexCost;
+
+class LexicographicSolver {
+ public:
+  enum class Outcome { kOptimal, kInvalidInput };
+
+  LexicographicSolver() = default;
+
+  // Capacity (free slots, >= 0) per posting.
+  LexicographicSolver& SetPostings(std::vector<int32_t> capacity);
+  // Per household its priority; per worker its household (0 <= g < priority.size()).
+  LexicographicSolver& SetHouseholds(std::vector<HouseholdPriority> priority,
+                                     std::vector<int32_t> household_of_worker);
+  // Candidate arcs by worker: the arcs of worker w are arcs[begin[w] .. begin[w+1]),
+  // begin.size() == workers + 1. At most one arc per (worker, posting).
+  LexicographicSolver& SetArcs(std::vector<int64_t> begin, std::vector<SolverArc> arcs);
+
+  // Solves from scratch. kInvalidInput when the inputs disagree in size or an
+  // index is out of range (nothing is solved then).
+  Outcome Run();
+
+  // Queries (after Run()).
+  // The posting worker w is placed in, or -1.
+  int32_t AssignedPosting(int32_t w) const {
+    return assigned_[w] < 0 ? -1 : arcs_[assigned_[w]].arc.posting;
+  }
+  // The arc worker w is placed through (its score, level 3 mark), or nullptr.
+  const SolverArc* AssignedArc(int32_t w) const {
+    return assigned_[w] < 0 ? nullptr : &arcs_[assigned_[w]].arc;
+  }
+  SolverLevels Levels() const;
+  int32_t num_postings() const { return static_cast<int32_t>(cap_.size()); }
+  int32_t num_workers() const { return static_cast<int32_t>(group_of_.size()); }
+  // Empty when the flow is feasible (capacities, conservation) and every
+  // residual arc has a non-negative reduced cost under the potentials: the
+  // complementary-slackness certificate that the flow is optimal. Otherwise
+  // the first violation found, in words.
+  std::string CheckOptimality() const;
+
+  struct Counters {
+    int64_t searches = 0;       // shortest-path searches
+    int64_t nodes_settled = 0;  // nodes settled by them
+  };
+  const Counters& counters() const { return counters_; }
+
+  // Incremental re-optimisation after Run(): append postings, replace the arc
+  // lists of some workers (arcs to the new postings included). The result is
+  // optimal for the changed network, as a fresh Run() would be (same levels;
+  // the assignment may be another optimum).
+  struct Update {
+    std::vector<int32_t> new_posting_capacity;  // become postings num_postings()...
+    std::vector<std::pair<int32_t, std::vector<SolverArc>>> worker_arcs;  // (worker, all its arcs)
+  };
+  Outcome Apply(const Update& u);
+
+ private:
+  struct StoredArc {
+    SolverArc arc;
+    int32_t worker = 0;
+  };
+  // Nodes: 0 the sink, then households, workers, postings (appended).
+  static constexpr int32_t kSink = 0;
+  int32_t HNode(int32_t g) const { return 1 + g; }
+  int32_t WNode(int32_t w) const { return 1 + num_groups_ + w; }
+  int32_t PNode(int32_t p) const { return 1 + num_groups_ + num_workers_ + p; }
+  bool IsH(int32_t v) const { return v >= 1 && v <= num_groups_; }
+  bool IsW(int32_t v) const { return v > num_groups_ && v <= num_groups_ + num_workers_; }
+
+  LexCost ArcCost(const SolverArc& a) const;
+  LexCost Bonus(int32_t g) const;
+  LexCost IdleForwardCost(int32_t g) const;
+  LexCost IdleReverseCost(int32_t g) const;
+  bool ArcLive(int32_t a) const {
+    const int32_t w = arcs_[a].worker;
+    return a >= wbegin_[w] && a < wbegin_[w] + wcount_[w];
+  }
+  bool WorkerInNet(int32_t w) const { return wcount_[w] > 0 && in_net_[group_of_[w]]; }
+
+  void AddGroup(int32_t g);
+  void RemoveGroup(int32_t g);
+  void ForwardAugment(int32_t g);
+  void BackwardAugment(int32_t p);
+  void SetWorkerArcs(int32_t w, std::span<const SolverArc> arcs);
+  void Settle(int32_t v, const LexCost& d);
+  void Push(const LexCost& d, int32_t v);
+  void Relax(int32_t from, int32_t to, int32_t arc, const LexCost& d_from, const LexCost& rc);
+  void ApplyArc(int32_t u, int32_t v, int32_t arc, bool backward);
+  void ResizeScratch();
+
+  // Inputs.
+  int32_t num_groups_ = 0, num_workers_ = 0;
+  std::vector<HouseholdPriority> prio_;
+  std::vector<int32_t> group_of_, member_begin_, members_;
+  std::vector<int32_t> cap_;
+  std::vector<int64_t> in_begin_;
+  std::vector<StoredArc> arcs_;
+  std::vector<int32_t> wbegin_, wcount_;
+  std::vector<std::vector<int32_t>> in_extra_;  // per posting: arc ids added after Run()
+  std::vector<int32_t> in_arcs_;                // arc ids by posting (CSR with in_begin_)
+  bool valid_ = false;
+  bool arcs_valid_ = true;
+
+  // Flow.
+  std::vector<int32_t> assigned_;                // per worker: arc id or -1
+  std::vector<std::vector<int32_t>> holders_;    // per posting: workers placed there
+  std::vector<int32_t> out_flow_;                // per posting: flow to the sink
+  std::vector<int32_t> units_, idle_, placed_, pending_;  // per household
+  std::vector<uint8_t> in_net_;                  // per household
+  std::vector<LexCost> pot_;                     // per node
+
+  // Search scratch.
+  struct HeapItem {
+    LexCost d;
+    int32_t v;
+  };
+  std::vector<HeapItem> heap_;
+  std::vector<LexCost> dist_;
+  std::vector<int32_t> pred_, pred_arc_;
+  std::vector<uint32_t> seen_, done_;
+  std::vector<int32_t> settled_;
+  uint32_t stamp_ = 0;
+  Counters counters_;
+};
+
+}  // namespace leye
