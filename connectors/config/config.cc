@@ -90,6 +90,9 @@ const std::vector<IntSetting>& IntSettings() {
       {"server.keep_alive_timeout_s", "LEYE_KEEP_ALIVE_TIMEOUT_S", 1, 3600, [](Config& c, int64_t v) { c.keep_alive_timeout_s = int(v); }},
       {"redis.connect_timeout_ms", "LEYE_REDIS_CONNECT_TIMEOUT_MS", 10, 60000, [](Config& c, int64_t v) { c.redis_connect_timeout_ms = int(v); }},
       {"redis.command_timeout_ms", "LEYE_REDIS_COMMAND_TIMEOUT_MS", 10, 600000, [](Config& c, int64_t v) { c.redis_command_timeout_ms = int(v); }},
+      {"policy.steady_months", "LEYE_POLICY_STEADY_MONTHS", 1, 120, [](Config& c, int64_t v) { c.policy.steady_months = int32_t(v); }},
+      {"policy.risk_days", "LEYE_POLICY_RISK_DAYS", 0, 365, [](Config& c, int64_t v) { c.policy.risk_days = int32_t(v); }},
+      {"policy.candidates_per_worker", "LEYE_POLICY_K", 1, 10000, [](Config& c, int64_t v) { c.policy.candidates_per_worker = int32_t(v); }},
   };
   return kSettings;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "matcher/policy.h"
 #include "matcher/status.h"
 
 namespace leye {
@@ -47,6 +48,10 @@ struct Config {
   std::string pii_secret;   // LEYE_PII_SECRET: >= 32 characters; keys the ID-number cipher and HMAC
   std::string admin_token;  // LEYE_ADMIN_TOKEN: an admin token accepted besides `tokens`
   std::vector<TokenConfig> tokens;  // [[tokens]]; LEYE_TOKENS="name:role:region:sha256,..."
+  // [policy]: steady_months (LEYE_POLICY_STEADY_MONTHS), risk_days
+  // (LEYE_POLICY_RISK_DAYS), candidates_per_worker (LEYE_POLICY_K); defaults
+  // in matcher/policy.h.
+  PolicyConfig policy;
 };
 
 // Reads `path` (empty: no file, defaults only) and then the environment

@@ -103,8 +103,9 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(RegisterService& s) : svc(s), router(s.auth()) {}
+  explicit Impl(RegisterService& s) : svc(s), match(s, s.config().policy), router(s.auth()) {}
   RegisterService& svc;
+  MatchService match;
   httplib::Server server;
   Router router;
   int port = -1;
@@ -121,7 +122,7 @@ void ConfigureLogging(const std::string& level) {
 HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)) {
   const Config& c = svc.config();
   auto& s = impl_->server;
-  AddAllRoutes(impl_->router, svc);
+  AddAllRoutes(impl_->router, svc, impl_->match);
 
   s.new_task_queue = [t = c.threads, q = c.max_queued] {
     return new BoundedThreadPool(static_cast<size_t>(t), static_cast<size_t>(q));
@@ -131,6 +132,9 @@ HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)
   s.set_write_timeout(c.write_timeout_s, 0);
   s.set_keep_alive_max_count(static_cast<size_t>(c.keep_alive_max));
   s.set_keep_alive_timeout(c.keep_alive_timeout_s);
+  // httplib writes headers and body separately: without TCP_NODELAY, Nagle
+  // holds the body until the client's delayed ACK, ~40 ms per keep-alive request.
+  s.set_tcp_nodelay(true);
 
   const int64_t max_body = c.max_body_bytes;
   const int64_t max_import = c.max_import_bytes;
@@ -178,9 +182,18 @@ HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)
     SendProblem(res, 500, "the server failed; nothing was changed by this request");
   });
   s.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
+      [](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        SendProblem(res, res.status, ProblemTitle(res.status));
+        std::string detail = ProblemTitle(res.status);
+        if (res.status == 400 && (req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length"))
+          detail = "a " + req.method + " needs a Content-Length header (for no body: Content-Length: 0)";
+        else if (res.status == 400)
+          detail = "the HTTP request could not be read";
+        else if (res.status == 413)
+          detail = "the request body is too large";
+        else if (res.status == 414)
+          detail = "the request URI is too long";
+        SendProblem(res, res.status, detail);
         return httplib::Server::HandlerResponse::Handled;
       }));
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -209,6 +222,7 @@ int HttpServer::port() const { return impl_->port; }
 void HttpServer::Run() { impl_->server.listen_after_bind(); }
 void HttpServer::Stop() {
   if (impl_->server.is_running()) impl_->server.stop();
+  impl_->match.Stop();
 }
 bool HttpServer::running() const { return impl_->server.is_running(); }
 
