@@ -36,7 +36,25 @@ int main(int argc, char** argv) {
   demo_cmd->add_flag("--force", demo_args.force, "load even when the register has data");
   add_backend(demo_cmd);
 
+  leye::cli::SolveArgs solve_args;
+  auto* solve_cmd = app.add_subcommand("solve", "match workers to postings from files, no server needed");
+  solve_cmd->add_option("--input", solve_args.input, "directory with households/workers/employers/postings.jsonl "
+                        "(and optional placements.jsonl, declines.jsonl)")->required();
+  solve_cmd->add_option("--date", solve_args.date, "the run's date YYYY-MM-DD")->required();
+  solve_cmd->add_option("--out", solve_args.out, "proposals as JSON lines (default: proposals.jsonl)");
+  solve_cmd->add_option("--k", solve_args.k, "candidate postings kept per worker")->default_val(50);
+  solve_cmd->add_option("--threads", solve_args.threads, "threads for the candidate search")->default_val(2);
+
+  leye::cli::GenerateArgs gen_args;
+  auto* gen_cmd = app.add_subcommand("generate", "write a generated fake register as JSON lines");
+  gen_cmd->add_option("--scale", gen_args.scale, "demo | county | province")->default_val("county");
+  gen_cmd->add_option("--seed", gen_args.seed, "seed")->default_val(1);
+  gen_cmd->add_option("--date", gen_args.date, "today of the generated data")->default_val("2026-12-01");
+  gen_cmd->add_option("--out", gen_args.out, "output directory")->required();
+
   CLI11_PARSE(app, argc, argv);
+  if (*solve_cmd) return leye::cli::RunSolve(solve_args);
+  if (*gen_cmd) return leye::cli::RunGenerate(gen_args);
 
   auto backend = leye::cli::MakeBackend(backend_opts);
   if (!backend.ok()) {

@@ -30,4 +30,23 @@ struct DemoArgs {
 // Loads a generated demo county through the API, the first time only.
 int RunDemo(Backend& backend, const DemoArgs& args);
 
+struct SolveArgs {
+  std::string input;  // directory of *.jsonl
+  std::string date;
+  std::string out;    // proposals as JSON lines; "" = proposals.jsonl
+  int k = 50;
+  int threads = 2;
+};
+// Solves from files with no server and no Redis; prints the run's JSON.
+int RunSolve(const SolveArgs& args);
+
+struct GenerateArgs {
+  std::string scale = "county";  // demo | county | province
+  uint64_t seed = 1;
+  std::string date = "2026-12-01";
+  std::string out;
+};
+// Writes a generated register as *.jsonl into a directory.
+int RunGenerate(const GenerateArgs& args);
+
 }  // namespace leye::cli

@@ -67,8 +67,8 @@ int RunImport(Backend& backend, const ImportArgs& args) {
   if (!doc["rejected"].get_array().get(rejected)) {
     for (auto row : rejected) {
       std::string_view field, reason;
-      (void)row["field"].get_string().get(field);
-      (void)row["reason"].get_string().get(reason);
+      if (row["field"].get_string().get(field)) {}
+      if (row["reason"].get_string().get(reason)) {}
       std::printf("  line %lld, %.*s: %.*s\n", static_cast<long long>(row["line"].get_int64().value_unsafe()),
                   int(field.size()), field.data(), int(reason.size()), reason.data());
     }
