@@ -279,7 +279,7 @@ void MatchService::Execute(std::string run_id) {
   }
   std::vector<StoredProposalUpdate> superseded;
   std::vector<std::string> superseded_ids;
-  std::string run_json;
+  RunState finished;
   StoredRunDoc doc;
   {
     std::lock_guard lock(mu_);
@@ -293,40 +293,34 @@ void MatchService::Execute(std::string run_id) {
       superseded.push_back({expired.region, expired.run, expired.id, ProposalJson(expired)});
       superseded_ids.push_back(expired.id);
     }
-    RunState& r = runs_[run_id];
-    r.levels = result.levels;
-    r.proposals = static_cast<int64_t>(result.proposals.size());
-    r.steady_proposals = steady;
-    r.uncovered_json.clear();
-    r.unplaced_json.clear();
-    for (const auto& u : result.uncovered_households) r.uncovered_json.push_back(EncodeUncoveredHousehold(u));
-    for (const auto& u : result.unplaced_workers) r.unplaced_json.push_back(EncodeUnplacedWorker(u));
-    r.status = "finished";
-    r.stage = "done";
-    r.finished_at = NowIso();
-    doc = {r.region, r.id, r.number, RunJson(r)};
+    // The finished state is built apart and becomes visible only after Redis
+    // has it and the proposals are in memory: a waiter that sees "finished"
+    // can list the proposals at once.
+    finished = runs_[run_id];
+    finished.levels = result.levels;
+    finished.proposals = static_cast<int64_t>(result.proposals.size());
+    finished.steady_proposals = steady;
+    finished.uncovered_json.clear();
+    finished.unplaced_json.clear();
+    for (const auto& u : result.uncovered_households) finished.uncovered_json.push_back(EncodeUncoveredHousehold(u));
+    for (const auto& u : result.unplaced_workers) finished.unplaced_json.push_back(EncodeUnplacedWorker(u));
+    finished.status = "finished";
+    finished.stage = "done";
+    finished.finished_at = NowIso();
+    doc = {finished.region, finished.id, finished.number, RunJson(finished)};
   }
-  if (Status s = store_.SaveFinishedRun(doc, fresh_json, superseded); !s.ok()) {
-    {
-      std::lock_guard lock(mu_);
-      RunState& r = runs_[run_id];
-      r.levels.reset();
-      r.proposals = r.steady_proposals = 0;
-      r.uncovered_json.clear();
-      r.unplaced_json.clear();
-      r.stage = "storing";
-      r.finished_at.clear();
-    }
+  if (Status s = store_.SaveFinishedRun(doc, fresh_json, superseded); !s.ok())
     return fail("storing the run failed: " + s.message());
-  }
   std::lock_guard lock(mu_);
-  for (const auto& id : superseded_ids) proposals_[id].status = "expired";
+  for (const auto& id : superseded_ids)
+    if (proposals_[id].status == "proposed") proposals_[id].status = "expired";
   for (const auto& w : run_workers) current_by_worker_.erase(w);
   for (auto& p : fresh) {
     current_by_worker_[p.p.worker] = p.id;
     std::string id = p.id;
     proposals_[id] = std::move(p);
   }
+  runs_[run_id] = std::move(finished);
   changed_.notify_all();
 }
 
