@@ -103,8 +103,9 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(RegisterService& s) : svc(s), match(s, s.config().policy), router(s.auth()) {}
+  explicit Impl(RegisterService& s) : svc(s), placements(s), match(s, placements, s.config().policy), router(s.auth()) {}
   RegisterService& svc;
+  PlacementService placements;
   MatchService match;
   httplib::Server server;
   Router router;
@@ -122,7 +123,7 @@ void ConfigureLogging(const std::string& level) {
 HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)) {
   const Config& c = svc.config();
   auto& s = impl_->server;
-  AddAllRoutes(impl_->router, svc, impl_->match);
+  AddAllRoutes(impl_->router, svc, impl_->match, impl_->placements);
 
   s.new_task_queue = [t = c.threads, q = c.max_queued] {
     return new BoundedThreadPool(static_cast<size_t>(t), static_cast<size_t>(q));
@@ -183,6 +184,8 @@ HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)
   });
   s.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
+        // Answers httplib makes itself (400, 414) never passed the pre-routing hook.
+        if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", NextRequestId());
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         std::string detail = ProblemTitle(res.status);
         if (res.status == 400 && (req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length"))

@@ -12,6 +12,7 @@
 #include <ctime>
 
 #include "connectors/http/json_out.h"
+#include "connectors/json/codec.h"
 #include "connectors/json/match_codec.h"
 #include "matcher/matcher.h"
 #include "matcher/occupation_catalog.h"
@@ -52,8 +53,8 @@ const OccupationNames& CatalogNames() {
 
 }  // namespace
 
-MatchService::MatchService(RegisterService& reg, PolicyConfig policy)
-    : reg_(reg), policy_(policy), store_(reg.redis()) {}
+MatchService::MatchService(RegisterService& reg, PlacementService& placements, PolicyConfig policy)
+    : reg_(reg), policy_(policy), store_(reg.redis()), placements_(placements) {}
 
 MatchService::~MatchService() { Stop(); }
 
@@ -70,6 +71,7 @@ void MatchService::Stop() {
 
 Status MatchService::EnsureLoaded() {
   if (!reg_.ready()) return Status::Unavailable("the register is still loading from Redis; retry shortly");
+  if (Status s = placements_.EnsureLoaded(); !s.ok()) return s;
   {
     std::lock_guard lock(mu_);
     if (loaded_) return Status::Ok();
@@ -245,9 +247,9 @@ void MatchService::Execute(std::string run_id) {
     for (const Posting* p : reg.All<Posting>(Kind::kPosting)) problem.postings.push_back(*p);
     return 0;
   });
+  problem.placements = placements_.Snapshot();
   {
     std::lock_guard lock(mu_);
-    for (const Placement* p : placements_.All()) problem.placements.push_back(*p);
     for (const auto& [w, p] : declines_) problem.declines.push_back({w, p});
     RunState& r = runs_[run_id];
     r.households = static_cast<int64_t>(problem.households.size());
@@ -424,6 +426,75 @@ Result<std::string> MatchService::GetProposal(const std::string& id, const Princ
   if (!StartsWith(it->second.region, who.region_prefix) && !StartsWith(who.region_prefix, it->second.region))
     return Status::PermissionDenied("this proposal is outside your region");
   return ProposalJson(it->second);
+}
+
+Result<MatchService::Answer> MatchService::Accept(const std::string& proposal_id, std::string_view body,
+                                                  const Principal& who) {
+  if (who.role == Role::kMonitor) return Status::PermissionDenied("your role may not accept proposals");
+  if (Status s = EnsureLoaded(); !s.ok()) return s;
+  Date start = reg_.Today();
+  if (body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    simdjson::dom::object obj;
+    if (parser.parse(body.data(), body.size()).get(doc) || doc.get_object().get(obj))
+      return Status::Invalid("the body must be empty or a JSON object like {\"start_date\":\"2026-12-01\"}");
+    std::vector<FieldError> errors;
+    for (auto [key, value] : obj) {
+      std::string_view v;
+      if (key == "start_date") {
+        if (value.get_string().get(v) || !ParseDate(v)) errors.push_back({"/start_date", "must be a date YYYY-MM-DD"});
+        else start = *ParseDate(v);
+      } else {
+        errors.push_back({"/" + std::string(key), "unknown field"});
+      }
+    }
+    if (!errors.empty()) return Status::Invalid("invalid acceptance", std::move(errors));
+  }
+  StoredProposal accepted;
+  std::vector<StoredProposal> lapsed;
+  {
+    std::lock_guard lock(mu_);
+    auto it = proposals_.find(proposal_id);
+    if (it == proposals_.end()) return Status::NotFound("no proposal with id " + proposal_id);
+    accepted = it->second;
+    for (const auto& [id, p] : proposals_)
+      if (p.p.worker == accepted.p.worker && id != proposal_id && p.status == "proposed") lapsed.push_back(p);
+  }
+  auto [county, contract_months] = reg_.WithRegister([&](const Register& reg) {
+    const Record* w = reg.Find(Kind::kWorker, accepted.p.worker);
+    const Record* p = reg.Find(Kind::kPosting, accepted.p.posting);
+    return std::pair<std::string, int32_t>(w ? reg.CountyOf(*w) : std::string(),
+                                           p ? std::get<Posting>(*p).contract_months : -1);
+  });
+  if (!who.CoversRegion(county)) return Status::PermissionDenied("this worker is outside your region");
+  if (accepted.status != "proposed")
+    return Status::Conflict("proposal " + proposal_id + " is " + accepted.status + ", not open any more");
+  if (contract_months < 0) return Status::Conflict("the proposal's posting no longer exists");
+  accepted.status = "accepted";
+  std::vector<StoredProposalUpdate> updates{{accepted.region, accepted.run, accepted.id, ProposalJson(accepted)}};
+  for (auto& l : lapsed) {
+    l.status = "expired";
+    updates.push_back({l.region, l.run, l.id, ProposalJson(l)});
+  }
+  Placement placement;
+  placement.worker = accepted.p.worker;
+  placement.posting = accepted.p.posting;
+  placement.kind = PlacementKind::kMatched;
+  placement.start_date = start;
+  placement.expected_months = contract_months;
+  auto created = placements_.Create(std::move(placement), updates);
+  if (!created.ok()) return created.status();
+  {
+    std::lock_guard lock(mu_);
+    proposals_[proposal_id].status = "accepted";
+    for (const auto& l : lapsed)
+      if (proposals_[l.id].status == "proposed") proposals_[l.id].status = "expired";
+  }
+  JsonOut j;
+  j.BeginObject().Key("id").Str(created->id).Key("placement").Raw(EncodePlacement(*created));
+  j.Key("proposal").Raw(ProposalJson(accepted)).EndObject();
+  return Answer{201, j.str(), "/v1/placements/" + created->id};
 }
 
 Result<MatchService::Answer> MatchService::Decline(const std::string& proposal_id, const Principal& who,

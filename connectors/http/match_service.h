@@ -20,10 +20,10 @@
 #include <thread>
 #include <vector>
 
+#include "connectors/http/placement_service.h"
 #include "connectors/http/register_service.h"
 #include "connectors/redis/match_store.h"
 #include "matcher/match_result.h"
-#include "matcher/placement_book.h"
 #include "matcher/policy.h"
 
 namespace leye::http {
@@ -35,7 +35,7 @@ struct ProposalQuery {
 
 class MatchService {
  public:
-  MatchService(RegisterService& reg, PolicyConfig policy);
+  MatchService(RegisterService& reg, PlacementService& placements, PolicyConfig policy);
   ~MatchService();
 
   struct Answer {
@@ -49,6 +49,10 @@ class MatchService {
   Result<std::string> GetRun(const std::string& id, const Principal& who);
   Result<std::string> ListProposals(const std::string& run, const ProposalQuery& q, const Principal& who);
   Result<std::string> GetProposal(const std::string& id, const Principal& who);
+  // The worker accepts: an active matched placement (start_date from the
+  // body, default today; expected_months = the posting's contract_months),
+  // the posting's free slots drop, the worker's other proposals lapse.
+  Result<Answer> Accept(const std::string& proposal_id, std::string_view body, const Principal& who);
   // Records the decline and re-optimises the run's region (a new run).
   Result<Answer> Decline(const std::string& proposal_id, const Principal& who, std::chrono::milliseconds wait);
 
@@ -83,7 +87,7 @@ class MatchService {
   RegisterService& reg_;
   PolicyConfig policy_;
   MatchStore store_;
-  PlacementBook placements_;  // issue 4 fills it; until then runs see none
+  PlacementService& placements_;
 
   mutable std::mutex mu_;  // everything below
   std::condition_variable changed_;

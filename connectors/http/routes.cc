@@ -2,11 +2,12 @@
 
 namespace leye::http {
 
-void AddAllRoutes(Router& router, RegisterService& svc, MatchService& match) {
+void AddAllRoutes(Router& router, RegisterService& svc, MatchService& match, PlacementService& placements) {
   AddOpsRoutes(router, svc);
   AddRegisterRoutes(router, svc);
   AddImportRoutes(router, svc);
   AddMatchRoutes(router, match);
+  AddPlacementRoutes(router, placements, match);
 }
 
 }  // namespace leye::http

@@ -8,13 +8,14 @@
 
 namespace leye::http {
 
-void AddAllRoutes(Router& router, RegisterService& svc, MatchService& match);
+void AddAllRoutes(Router& router, RegisterService& svc, MatchService& match, PlacementService& placements);
 
 // Groups (one file each).
 void AddOpsRoutes(Router& router, RegisterService& svc);       // ops_api.cc
 void AddRegisterRoutes(Router& router, RegisterService& svc);  // register_api.cc
 void AddImportRoutes(Router& router, RegisterService& svc);    // import_api.cc
 void AddMatchRoutes(Router& router, MatchService& match);      // match_api.cc
+void AddPlacementRoutes(Router& router, PlacementService& placements, MatchService& match);  // placement_api.cc
 
 // The OpenAPI 3 document of every route in `router` (openapi.cc).
 std::string OpenApiDocument(const Router& router);
