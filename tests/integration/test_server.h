@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -235,17 +236,31 @@ inline std::string DumpRedis(const std::string& url = RedisUrl()) {
     out += '\n';
     for (const auto& e : v.elements) add(e);
   };
-  const RedisValue keys = RedisCmd({"KEYS", "*"}, url);
-  for (const auto& k : keys.elements) {
-    out += "KEY " + k.str + "\n";
-    const std::string type = RedisCmd({"TYPE", k.str}, url).str;
-    if (type == "string") add(RedisCmd({"GET", k.str}, url));
-    else if (type == "set") add(RedisCmd({"SMEMBERS", k.str}, url));
-    else if (type == "stream") add(RedisCmd({"XRANGE", k.str, "-", "+"}, url));
-    else if (type == "hash") add(RedisCmd({"HGETALL", k.str}, url));
-    else if (type == "list") add(RedisCmd({"LRANGE", k.str, "0", "-1"}, url));
-    else if (type == "zset") add(RedisCmd({"ZRANGE", k.str, "0", "-1", "WITHSCORES"}, url));
-    else FAIL("unexpected Redis type " << type << " of " << k.str);
+  // Sorted, so that two dumps of the same data compare equal.
+  std::vector<std::string> keys;
+  for (const auto& k : RedisCmd({"KEYS", "*"}, url).elements) keys.push_back(k.str);
+  std::sort(keys.begin(), keys.end());
+  for (const auto& key : keys) {
+    out += "KEY " + key + "\n";
+    const std::string type = RedisCmd({"TYPE", key}, url).str;
+    if (type == "string") {
+      add(RedisCmd({"GET", key}, url));
+    } else if (type == "set") {
+      RedisValue members = RedisCmd({"SMEMBERS", key}, url);
+      std::sort(members.elements.begin(), members.elements.end(),
+                [](const RedisValue& a, const RedisValue& b) { return a.str < b.str; });
+      add(members);
+    } else if (type == "stream") {
+      add(RedisCmd({"XRANGE", key, "-", "+"}, url));
+    } else if (type == "hash") {
+      add(RedisCmd({"HGETALL", key}, url));
+    } else if (type == "list") {
+      add(RedisCmd({"LRANGE", key, "0", "-1"}, url));
+    } else if (type == "zset") {
+      add(RedisCmd({"ZRANGE", key, "0", "-1", "WITHSCORES"}, url));
+    } else {
+      FAIL("unexpected Redis type " << type << " of " << key);
+    }
   }
   return out;
 }
