@@ -92,6 +92,8 @@ const std::vector<IntSetting>& IntSettings() {
       {"redis.command_timeout_ms", "LEYE_REDIS_COMMAND_TIMEOUT_MS", 10, 600000, [](Config& c, int64_t v) { c.redis_command_timeout_ms = int(v); }},
       {"policy.steady_months", "LEYE_POLICY_STEADY_MONTHS", 1, 120, [](Config& c, int64_t v) { c.policy.steady_months = int32_t(v); }},
       {"policy.risk_days", "LEYE_POLICY_RISK_DAYS", 0, 365, [](Config& c, int64_t v) { c.policy.risk_days = int32_t(v); }},
+      {"policy.follow_up_days", "LEYE_POLICY_FOLLOW_UP_DAYS", 1, 365, [](Config& c, int64_t v) { c.follow_up_days = int(v); }},
+      {"server.sweep_interval_s", "LEYE_SWEEP_INTERVAL_S", 0, 86400, [](Config& c, int64_t v) { c.sweep_interval_s = int(v); }},
       {"policy.candidates_per_worker", "LEYE_POLICY_K", 1, 10000, [](Config& c, int64_t v) { c.policy.candidates_per_worker = int32_t(v); }},
   };
   return kSettings;

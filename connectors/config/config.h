@@ -52,6 +52,9 @@ struct Config {
   // (LEYE_POLICY_RISK_DAYS), candidates_per_worker (LEYE_POLICY_K); defaults
   // in matcher/policy.h.
   PolicyConfig policy;
+  int follow_up_days = 30;    // policy.follow_up_days / LEYE_POLICY_FOLLOW_UP_DAYS: an alert's deadline
+  int sweep_interval_s = 60;  // server.sweep_interval_s / LEYE_SWEEP_INTERVAL_S: how often the server
+                              // checks whether today's guarantee sweep ran (0 = never by itself)
 };
 
 // Reads `path` (empty: no file, defaults only) and then the environment

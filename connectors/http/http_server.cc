@@ -103,10 +103,16 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(RegisterService& s) : svc(s), placements(s), match(s, placements, s.config().policy), router(s.auth()) {}
+  explicit Impl(RegisterService& s)
+      : svc(s),
+        placements(s),
+        match(s, placements, s.config().policy),
+        guarantee(s, placements, match, s.config().policy, s.config().follow_up_days, s.config().sweep_interval_s),
+        router(s.auth()) {}
   RegisterService& svc;
   PlacementService placements;
   MatchService match;
+  GuaranteeService guarantee;
   httplib::Server server;
   Router router;
   int port = -1;
@@ -123,7 +129,11 @@ void ConfigureLogging(const std::string& level) {
 HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)) {
   const Config& c = svc.config();
   auto& s = impl_->server;
-  AddAllRoutes(impl_->router, svc, impl_->match, impl_->placements);
+  AddAllRoutes(impl_->router, svc, impl_->match, impl_->placements, impl_->guarantee);
+  // A write that may move a household's guarantee status is checked at once.
+  auto check = [this](const std::vector<std::string>& households) { impl_->guarantee.CheckHouseholds(households); };
+  svc.OnHouseholdsChanged(check);
+  impl_->placements.OnHouseholdsChanged(check);
 
   s.new_task_queue = [t = c.threads, q = c.max_queued] {
     return new BoundedThreadPool(static_cast<size_t>(t), static_cast<size_t>(q));
@@ -222,9 +232,13 @@ Status HttpServer::Bind() {
 }
 
 int HttpServer::port() const { return impl_->port; }
-void HttpServer::Run() { impl_->server.listen_after_bind(); }
+void HttpServer::Run() {
+  impl_->guarantee.Start();
+  impl_->server.listen_after_bind();
+}
 void HttpServer::Stop() {
   if (impl_->server.is_running()) impl_->server.stop();
+  impl_->guarantee.Stop();
   impl_->match.Stop();
 }
 bool HttpServer::running() const { return impl_->server.is_running(); }

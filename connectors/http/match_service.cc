@@ -428,6 +428,20 @@ Result<std::string> MatchService::GetProposal(const std::string& id, const Princ
   return ProposalJson(it->second);
 }
 
+std::optional<std::string> MatchService::LatestUncoveredReason(const std::string& household,
+                                                              const std::string& county) const {
+  std::lock_guard lock(mu_);
+  const std::string needle = "{\"household\":" + JsonQuote(household) + ",";
+  for (auto it = runs_.rbegin(); it != runs_.rend(); ++it) {
+    const RunState& r = it->second;
+    if (r.status != "finished" || !StartsWith(county, r.region)) continue;
+    for (const auto& u : r.uncovered_json)
+      if (u.rfind(needle, 0) == 0) return u;
+    return std::nullopt;  // the latest run over it did not leave it uncovered
+  }
+  return std::nullopt;
+}
+
 Result<MatchService::Answer> MatchService::Accept(const std::string& proposal_id, std::string_view body,
                                                   const Principal& who) {
   if (who.role == Role::kMonitor) return Status::PermissionDenied("your role may not accept proposals");

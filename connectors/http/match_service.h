@@ -56,6 +56,10 @@ class MatchService {
   // Records the decline and re-optimises the run's region (a new run).
   Result<Answer> Decline(const std::string& proposal_id, const Principal& who, std::chrono::milliseconds wait);
 
+  // Why the latest finished run over `county` left `household` uncovered
+  // (the encoded UncoveredHousehold), or nullopt.
+  std::optional<std::string> LatestUncoveredReason(const std::string& household, const std::string& county) const;
+
   // Stops accepting runs and waits for the running one.
   void Stop();
 

@@ -56,6 +56,15 @@ std::string PlacementService::WorkerCounty(const std::string& worker) const {
   });
 }
 
+void PlacementService::Notify(const std::string& worker) const {
+  if (!households_changed_) return;
+  const std::string household = reg_.WithRegister([&](const Register& reg) {
+    const leye::Record* w = reg.Find(Kind::kWorker, worker);
+    return w ? std::get<Worker>(*w).household : std::string();
+  });
+  if (!household.empty()) households_changed_({household});
+}
+
 std::string PlacementService::PostingCounty(const std::string& posting) const {
   return reg_.WithRegister([&](const Register& reg) {
     const leye::Record* p = reg.Find(Kind::kPosting, posting);
@@ -97,8 +106,11 @@ Result<Placement> PlacementService::Create(Placement p, const std::vector<Stored
   p.id = id;
   p.status = PlacementStatus::kActive;
   if (Status s = store_.Create(p, worker_county, posting_county, slots, today, proposal_updates); !s.ok()) return s;
-  std::lock_guard lock(mu_);
-  book_.Upsert(p);
+  {
+    std::lock_guard lock(mu_);
+    book_.Upsert(p);
+  }
+  Notify(p.worker);
   return p;
 }
 
@@ -172,8 +184,11 @@ Result<std::string> PlacementService::End(const std::string& id, std::string_vie
   p.end_reason = reason;
   p.status = *end <= reg_.Today() ? PlacementStatus::kEnded : PlacementStatus::kActive;
   if (Status s = store_.Update(p, county, p.posting ? PostingCounty(*p.posting) : county); !s.ok()) return s;
-  std::lock_guard lock(mu_);
-  book_.Upsert(p);
+  {
+    std::lock_guard lock(mu_);
+    book_.Upsert(p);
+  }
+  Notify(p.worker);
   return EncodePlacement(p);
 }
 

@@ -24,6 +24,9 @@ class PlacementService {
  public:
   explicit PlacementService(RegisterService& reg);
 
+  // Called after a placement is created or ended, with the worker's household.
+  void OnHouseholdsChanged(RegisterService::HouseholdsChanged fn) { households_changed_ = std::move(fn); }
+
   Status EnsureLoaded();
   std::vector<Placement> Snapshot() const;
   std::vector<Placement> OfWorkers(const std::vector<std::string>& workers) const;
@@ -43,6 +46,7 @@ class PlacementService {
 
  private:
   std::string WorkerCounty(const std::string& worker) const;
+  void Notify(const std::string& worker) const;
   std::string PostingCounty(const std::string& posting) const;
 
   RegisterService& reg_;
@@ -51,6 +55,7 @@ class PlacementService {
   PlacementBook book_;
   bool loaded_ = false;
   std::mutex write_mu_;
+  RegisterService::HouseholdsChanged households_changed_;
 };
 
 }  // namespace leye::http

@@ -141,8 +141,41 @@ std::vector<FieldError> RegisterService::CheckWrite(const Record& r, const Recor
   return errors;
 }
 
-Result<RegisterService::PutOutcome> RegisterService::Put(Kind kind, const std::string& id,
-                                                         std::string_view body, const Principal& who) {
+namespace {
+// The households whose guarantee status a change of `r` (from `previous`) may move.
+void AffectedHouseholds(const Record& r, const Record* previous, std::vector<std::string>* out) {
+  if (const auto* h = std::get_if<Household>(&r)) out->push_back(h->id);
+  if (const auto* w = std::get_if<Worker>(&r)) out->push_back(w->household);
+  if (previous)
+    if (const auto* w = std::get_if<Worker>(previous); w && w->household != out->back()) out->push_back(w->household);
+}
+}  // namespace
+
+Result<RegisterService::PutOutcome> RegisterService::Put(Kind kind, const std::string& id, std::string_view body,
+                                                         const Principal& who) {
+  std::vector<std::string> affected;
+  auto out = PutImpl(kind, id, body, who, &affected);
+  if (out.ok()) Notify(affected);
+  return out;
+}
+
+Status RegisterService::Delete(Kind kind, const std::string& id, const Principal& who) {
+  std::vector<std::string> affected;
+  Status s = DeleteImpl(kind, id, who, &affected);
+  if (s.ok()) Notify(affected);
+  return s;
+}
+
+Result<ImportReport> RegisterService::Import(Kind kind, std::string_view bytes, const Principal& who) {
+  std::vector<std::string> affected;
+  auto out = ImportImpl(kind, bytes, who, &affected);
+  Notify(affected);  // also after a partial import: what was stored counts
+  return out;
+}
+
+Result<RegisterService::PutOutcome> RegisterService::PutImpl(Kind kind, const std::string& id,
+                                                             std::string_view body, const Principal& who,
+                                                             std::vector<std::string>* affected) {
   if (!who.CanWriteRegister()) return Status::PermissionDenied("your role may not change the register");
   if (!IsValidId(id)) return Status::Invalid("the id in the path must match [A-Za-z0-9_-]{1,64}");
   auto decoded = DecodeRecord(kind, body, id);
@@ -170,6 +203,7 @@ Result<RegisterService::PutOutcome> RegisterService::Put(Kind kind, const std::s
     const std::string old_county = previous ? register_.CountyOf(*previous) : std::string();
     if (Status s = store_.Put(r, county, previous ? &*previous : nullptr, old_county); !s.ok()) return s;
     register_.Upsert(r);
+    AffectedHouseholds(r, previous ? &*previous : nullptr, affected);
   }
   const Record* stored = register_.Find(kind, id);
   std::vector<const Record*> shown{stored};
@@ -189,7 +223,8 @@ Result<std::string> RegisterService::Get(Kind kind, const std::string& id, const
   return Encode(*r, who);
 }
 
-Status RegisterService::Delete(Kind kind, const std::string& id, const Principal& who) {
+Status RegisterService::DeleteImpl(Kind kind, const std::string& id, const Principal& who,
+                                   std::vector<std::string>* affected) {
   if (!who.CanWriteRegister()) return Status::PermissionDenied("your role may not change the register");
   if (Status s = EnsureReady(); !s.ok()) return s;
   std::unique_lock lock(mu_);
@@ -205,6 +240,7 @@ Status RegisterService::Delete(Kind kind, const std::string& id, const Principal
                             "; delete or change those first");
   }
   if (Status s = store_.Delete(*r, county); !s.ok()) return s;
+  if (const auto* w = std::get_if<Worker>(r)) affected->push_back(w->household);
   register_.Erase(kind, id);
   return Status::Ok();
 }
@@ -237,7 +273,8 @@ Result<std::string> RegisterService::List(Kind kind, const ListQuery& q, const P
   return j.str();
 }
 
-Result<ImportReport> RegisterService::Import(Kind kind, std::string_view bytes, const Principal& who) {
+Result<ImportReport> RegisterService::ImportImpl(Kind kind, std::string_view bytes, const Principal& who,
+                                                 std::vector<std::string>* affected) {
   if (!who.CanWriteRegister()) return Status::PermissionDenied("your role may not change the register");
   auto table = ReadTable(bytes);
   if (!table.ok()) return table.status();
@@ -285,6 +322,7 @@ Result<ImportReport> RegisterService::Import(Kind kind, std::string_view bytes, 
       const Record previous = *existing;
       if (Status s = store_.Put(r, register_.CountyOf(r), &previous, register_.CountyOf(previous)); !s.ok())
         return Status::Unavailable(s.message() + "; import the file again to finish (it is idempotent)");
+      AffectedHouseholds(r, &previous, affected);
       register_.Upsert(r);
       ++report.updated;
       continue;
@@ -296,6 +334,7 @@ Result<ImportReport> RegisterService::Import(Kind kind, std::string_view bytes, 
   Status s = store_.PutMany(items, &stored);
   for (size_t i = 0; i < stored; ++i) {
     ++report.created;
+    AffectedHouseholds(items[i].first, nullptr, affected);
     register_.Upsert(std::move(items[i].first));
   }
   if (!s.ok())

@@ -76,6 +76,11 @@ class RegisterService {
   Result<std::string> List(Kind kind, const ListQuery& q, const Principal& who);
   Result<ImportReport> Import(Kind kind, std::string_view file_bytes, const Principal& who);
 
+  // Called after a write that may change households' guarantee status, with
+  // their ids, outside any lock (guarantee tracking hooks in here).
+  using HouseholdsChanged = std::function<void(const std::vector<std::string>&)>;
+  void OnHouseholdsChanged(HouseholdsChanged fn) { households_changed_ = std::move(fn); }
+
   // For read-only use by later features (matching): runs `fn` under the shared lock.
   template <typename Fn>
   auto WithRegister(Fn&& fn) const {
@@ -86,6 +91,14 @@ class RegisterService {
   RedisStore& store() { return store_; }
 
  private:
+  Result<PutOutcome> PutImpl(Kind kind, const std::string& id, std::string_view body, const Principal& who,
+                             std::vector<std::string>* affected);
+  Status DeleteImpl(Kind kind, const std::string& id, const Principal& who, std::vector<std::string>* affected);
+  Result<ImportReport> ImportImpl(Kind kind, std::string_view bytes, const Principal& who,
+                                  std::vector<std::string>* affected);
+  void Notify(const std::vector<std::string>& households) const {
+    if (households_changed_ && !households.empty()) households_changed_(households);
+  }
   Status EnsureReady() const;
   std::string Encode(const Record& r, const Principal& who) const;
   Status AuditIdReads(const Principal& who, const std::vector<const Record*>& shown);
@@ -105,6 +118,7 @@ class RegisterService {
   std::atomic<bool> ready_{false};
   std::atomic<bool> stopping_{false};
   std::thread loader_;
+  HouseholdsChanged households_changed_;
 };
 
 }  // namespace leye::http

@@ -2,12 +2,14 @@
 
 namespace leye::http {
 
-void AddAllRoutes(Router& router, RegisterService& svc, MatchService& match, PlacementService& placements) {
+void AddAllRoutes(Router& router, RegisterService& svc, MatchService& match, PlacementService& placements,
+                  GuaranteeService& guarantee) {
   AddOpsRoutes(router, svc);
   AddRegisterRoutes(router, svc);
   AddImportRoutes(router, svc);
   AddMatchRoutes(router, match);
   AddPlacementRoutes(router, placements, match);
+  AddGuaranteeRoutes(router, guarantee);
 }
 
 }  // namespace leye::http
