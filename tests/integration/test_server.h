@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -86,14 +87,39 @@ inline void FlushRedis(const std::string& url) {
 // The date the tests treat as today.
 inline Date TestToday() { return *ParseDate("2026-12-01"); }
 
+// TestConfig() with the server's own guarantee sweep off
+// (sweep_interval_s = 0), so that only the sweeps a test asks for run and
+// Redis changes only when the test says so.
+inline Config NoSweepConfig() {
+  Config c = TestConfig();
+  c.sweep_interval_s = 0;
+  return c;
+}
+
+// A "today" a test can move (a scripted year): TestServer(config, flush,
+// clock.Fn()). Starts at TestToday().
+class TestClock {
+ public:
+  Date Today() const { return Date{days_.load()}; }
+  void Set(Date d) { days_.store(d.days); }
+  std::function<Date()> Fn() {
+    return [this] { return Today(); };
+  }
+
+ private:
+  std::atomic<int32_t> days_{TestToday().days};
+};
+
 class TestServer {
  public:
-  explicit TestServer(Config config = TestConfig(), bool flush = true) {
+  // `today`: the server's clock (default: fixed at TestToday()).
+  explicit TestServer(Config config = TestConfig(), bool flush = true,
+                      std::function<Date()> today = [] { return TestToday(); }) {
     static bool logging = (http::ConfigureLogging("warn"), true);
     (void)logging;
     if (flush) FlushRedis(config.redis_url);
     svc_ = std::make_unique<http::RegisterService>(config, PiiCipher::FromSecret(config.pii_secret).value(),
-                                                   [] { return TestToday(); });
+                                                   std::move(today));
     http_ = std::make_unique<http::HttpServer>(*svc_);
     REQUIRE(http_->Bind().ok());
     svc_->StartLoading();
@@ -538,9 +564,15 @@ class PrivateRedis {
     }
     FAIL("redis-server did not answer PING within 5 s");
   }
+  // SIGSTOP / SIGCONT: a Redis that hangs without closing its connections.
+  void Signal(int sig) {
+    REQUIRE(process_);
+    process_->Signal(sig);
+  }
   // SIGTERM: Redis writes its AOF and exits.
   void Stop() {
     if (!process_) return;
+    process_->Signal(SIGCONT);  // in case a test left it stopped
     process_->Signal(SIGTERM);
     if (!process_->Wait(std::chrono::seconds(10))) process_->Signal(SIGKILL);
     process_.reset();
