@@ -78,6 +78,9 @@ struct Willingness {
   bool leave_province = false;
   std::vector<Hours> hours;        // never empty once validated
   int64_t min_monthly_wage = 0;    // yuan; absent = 0
+  // Optional (an extension of the data model): when the worker last
+  // confirmed these wishes; guidance asks again when it is long ago.
+  std::optional<Date> confirmed_on;
   bool operator==(const Willingness&) const = default;
 };
 

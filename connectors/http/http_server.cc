@@ -108,11 +108,13 @@ struct HttpServer::Impl {
         placements(s),
         match(s, placements, s.config().policy),
         guarantee(s, placements, match, s.config().policy, s.config().follow_up_days, s.config().sweep_interval_s),
+        services(s, placements, match, s.config().policy),
         router(s.auth()) {}
   RegisterService& svc;
   PlacementService placements;
   MatchService match;
   GuaranteeService guarantee;
+  WorkerServices services;
   httplib::Server server;
   Router router;
   int port = -1;
@@ -129,7 +131,8 @@ void ConfigureLogging(const std::string& level) {
 HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)) {
   const Config& c = svc.config();
   auto& s = impl_->server;
-  AddAllRoutes(impl_->router, svc, impl_->match, impl_->placements, impl_->guarantee);
+  AddAllRoutes(impl_->router, svc, impl_->match, impl_->placements, impl_->guarantee,
+               impl_->services);
   // A write that may move a household's guarantee status is checked at once.
   auto check = [this](const std::vector<std::string>& households) { impl_->guarantee.CheckHouseholds(households); };
   svc.OnHouseholdsChanged(check);

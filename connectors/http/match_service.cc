@@ -428,6 +428,31 @@ Result<std::string> MatchService::GetProposal(const std::string& id, const Princ
   return ProposalJson(it->second);
 }
 
+MatchService::RunView MatchService::LatestRunFor(const std::string& county, const std::string& worker) const {
+  RunView view;
+  std::lock_guard lock(mu_);
+  for (auto it = runs_.rbegin(); it != runs_.rend(); ++it) {
+    const RunState& r = it->second;
+    if (r.status != "finished" || !StartsWith(county, r.region)) continue;
+    const std::string prefix = r.id + "-";
+    for (auto p = proposals_.lower_bound(prefix); p != proposals_.end() && StartsWith(p->first, prefix); ++p) {
+      view.proposals.push_back(p->second.p);
+      if (p->second.p.worker == worker) {
+        if (p->second.status == "proposed") {
+          view.current_posting = p->second.p.posting;
+          view.current_proposal_id = p->first;
+        }
+        continue;
+      }
+      // An open offer holds its slot; an accepted one holds it through its
+      // placement (counted there); declined and expired ones free it.
+      if (p->second.status == "proposed") ++view.taken_by_others[p->second.p.posting];
+    }
+    break;
+  }
+  return view;
+}
+
 std::optional<std::string> MatchService::LatestUncoveredReason(const std::string& household,
                                                               const std::string& county) const {
   std::lock_guard lock(mu_);

@@ -60,6 +60,17 @@ class MatchService {
   // (the encoded UncoveredHousehold), or nullopt.
   std::optional<std::string> LatestUncoveredReason(const std::string& household, const std::string& county) const;
 
+  // What the latest finished run over `county` means for one worker: the
+  // proposals it gave per posting to other workers, and this worker's open
+  // proposal (posting, id), if any.
+  struct RunView {
+    std::map<std::string, int32_t, std::less<>> taken_by_others;
+    std::optional<std::string> current_posting;
+    std::string current_proposal_id;
+    std::vector<Proposal> proposals;  // all of the run's proposals
+  };
+  RunView LatestRunFor(const std::string& county, const std::string& worker) const;
+
   // Stops accepting runs and waits for the running one.
   void Stop();
 

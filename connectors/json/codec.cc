@@ -190,7 +190,7 @@ constexpr std::string_view kSkillFields[] = {"code", "level"};
 constexpr std::string_view kGeoFields[] = {"lat", "lng"};
 constexpr std::string_view kWillingnessFields[] = {"wants_work", "categories", "max_commute_km",
                                                    "leave_county", "leave_province", "hours",
-                                                   "min_monthly_wage"};
+                                                   "min_monthly_wage", "confirmed_on"};
 constexpr std::string_view kEmployerFields[] = {"id", "name", "kind", "region", "location"};
 constexpr std::string_view kPostingFields[] = {"id", "employer", "title", "occupation",
                                                "required_skills", "slots", "monthly_wage", "hours",
@@ -373,6 +373,7 @@ class Decoder {
       f.Required("leave_province", &out->leave_province);
       f.Required("hours", &out->hours);
       f.Defaulted("min_monthly_wage", &out->min_monthly_wage);
+      f.Optional("confirmed_on", &out->confirmed_on);
     });
   }
 
@@ -782,6 +783,7 @@ void Encode(Encoder& o, const Worker& w, const EncodeOptions& opts) {
   o.Field("leave_province", v.leave_province);
   o.Field("hours", v.hours);
   o.Field("min_monthly_wage", v.min_monthly_wage);
+  o.Field("confirmed_on", v.confirmed_on);
   o.EndObject();
 }
 
