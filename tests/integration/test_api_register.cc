@@ -4,6 +4,7 @@
 // `limit` bounds and cursor paging; the change stream grows by exactly one
 // entry per real change; a worker's age and sex come from the ID number.
 #include <algorithm>
+#include <atomic>
 #include <random>
 #include <set>
 
@@ -381,6 +382,110 @@ TEST_SUITE("api_register") {
     CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == seen.size());
     // A cursor that is not a stored id still works: the ids after it.
     CHECK(List(s, "/v1/households?limit=2&cursor=H00004").ids == Ids({"H00006", "H00009"}));
+  }
+
+  TEST_CASE("a worker moved to a household in another county leaves no trace in the old county, also after a restart") {
+    const std::string idn = FakeIdNumber("430523", "19880415", 913);
+    {
+      TestServer s;
+      REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523"))->status == 201);
+      REQUIRE(s.Put("/v1/households/H2", HouseholdJson("433122"))->status == 201);
+      REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", idn))->status == 201);
+      const long long old_county = Changes("430523"), new_county = Changes("433122");
+      auto r = s.Put("/v1/workers/W1", WorkerJson("H2", idn));
+      REQUIRE(r);
+      CHECK_MESSAGE(r->status == 200, r->body);
+      CHECK(Changes("430523") == old_county + 1);  // a delete with moved_to
+      CHECK(Changes("433122") == new_county + 1);  // a put
+      CHECK(LastChange("430523") == "delete workers W1");
+      CHECK(LastChange("433122") == "put workers W1");
+      CHECK_FALSE(KeyExists("leye:{430523}:worker:W1"));
+      CHECK(KeyExists("leye:{433122}:worker:W1"));
+      CHECK(RedisCmd({"SCARD", "leye:{430523}:workers"}).integer == 0);
+      CHECK(RedisCmd({"KEYS", "leye:{430523}:idn:*"}).elements.empty());
+      CHECK(RedisCmd({"KEYS", "leye:{433122}:idn:*"}).elements.size() == 1);
+      CHECK(List(s, "/v1/workers?region=430523").ids.empty());
+      CHECK(List(s, "/v1/workers?region=433122").ids == Ids({"W1"}));
+      // H1 has no worker any more; H2 has one.
+      CHECK(s.Delete("/v1/households/H1")->status == 204);
+      CHECK_PROBLEM(s.Delete("/v1/households/H2"), 409);
+    }
+    TestServer again(TestConfig(), /*flush=*/false);
+    CHECK(Json(again.Get("/v1/workers/W1")->body).Str("/household") == "H2");
+    CHECK(List(again, "/v1/workers").ids == Ids({"W1"}));
+  }
+
+  TEST_CASE("a household or employer cannot change county while records point at it (409); without them it can") {
+    TestServer s;
+    REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523"))->status == 201);
+    REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", FakeIdNumber("430523", "19880415", 913)))->status == 201);
+    REQUIRE(s.Put("/v1/employers/E1", EmployerJson("430523"))->status == 201);
+    REQUIRE(s.Put("/v1/postings/P1", PostingJson("E1"))->status == 201);
+    const long long ch = Changes();
+    CHECK_PROBLEM(s.Put("/v1/households/H1", HouseholdJson("430524")), 409);
+    CHECK_PROBLEM(s.Put("/v1/employers/E1", EmployerJson("430524")), 409);
+    CHECK(Changes() == ch);
+    CHECK(Changes("430524") == 0);
+    // Another field in the same county is fine.
+    CHECK(s.Put("/v1/households/H1", HouseholdJson("430523", true, "SITE-NEW"))->status == 200);
+    REQUIRE(s.Delete("/v1/postings/P1")->status == 204);
+    auto r = s.Put("/v1/employers/E1", EmployerJson("430524"));
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 200, r->body);
+    CHECK_FALSE(KeyExists("leye:{430523}:employer:E1"));
+    CHECK(KeyExists("leye:{430524}:employer:E1"));
+    CHECK(List(s, "/v1/employers?region=430524").ids == Ids({"E1"}));
+  }
+
+  TEST_CASE("ID numbers are unique across the register; a changed or deleted worker frees its number") {
+    const std::string a = FakeIdNumber("430523", "19880415", 913);
+    const std::string b = FakeIdNumber("430523", "19900101", 925);
+    {
+      TestServer s;
+      REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523"))->status == 201);
+      REQUIRE(s.Put("/v1/households/H2", HouseholdJson("433122"))->status == 201);
+      REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", a))->status == 201);
+      CHECK_PROBLEM(s.Put("/v1/workers/W2", WorkerJson("H1", a)), 409);
+      CHECK_PROBLEM(s.Put("/v1/workers/W2", WorkerJson("H2", a)), 409);  // another county too
+      // W1 takes another number: the old one is free.
+      REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", b))->status == 200);
+      CHECK(RedisCmd({"KEYS", "leye:{430523}:idn:*"}).elements.size() == 1);
+      REQUIRE(s.Put("/v1/workers/W2", WorkerJson("H2", a))->status == 201);
+      CHECK_PROBLEM(s.Put("/v1/workers/W3", WorkerJson("H1", b)), 409);
+    }
+    TestServer again(TestConfig(), /*flush=*/false);
+    CHECK_PROBLEM(again.Put("/v1/workers/W3", WorkerJson("H1", a)), 409);
+    CHECK_PROBLEM(again.Put("/v1/workers/W3", WorkerJson("H1", b)), 409);
+    REQUIRE(again.Delete("/v1/workers/W1")->status == 204);
+    CHECK(RedisCmd({"KEYS", "leye:{430523}:idn:*"}).elements.empty());
+    CHECK(again.Put("/v1/workers/W3", WorkerJson("H1", b))->status == 201);
+  }
+
+  TEST_CASE("concurrent PUTs of one new record: exactly one 201, the rest 200, one change entry per real change") {
+    TestServer s;
+    REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
+    const long long ch = Changes();
+    std::vector<std::thread> threads;
+    std::atomic<int> created{0}, replaced{0}, other{0};
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 10; ++i) {
+          // Two workers race for one ID number, and everyone races for W1.
+          const std::string path = "/v1/workers/" + std::string(i % 2 ? "W1" : "W2");
+          auto r = s.Put(path, WorkerJson("H1", FakeIdNumber("430523", "19880415", 913)));
+          if (!r) ++other;
+          else if (r->status == 201) ++created;
+          else if (r->status == 200) ++replaced;
+          else if (r->status != 409) ++other;
+          (void)t;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(other.load() == 0);
+    CHECK(created.load() == 1);
+    CHECK(Changes() == ch + 1);
+    CHECK(List(s, "/v1/workers").ids.size() == 1);
   }
 
   TEST_CASE("a worker's age and sex come from the ID number and are not taken from the body") {
