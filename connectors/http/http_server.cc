@@ -205,6 +205,13 @@ HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)
           detail = "a " + req.method + " needs a Content-Length header (for no body: Content-Length: 0)";
         else if (res.status == 400)
           detail = "the HTTP request could not be read";
+        else if (res.status == 413 && req.get_header_value("Content-Type") == "application/x-www-form-urlencoded")
+          // httplib parses such bodies as form fields and caps them at 8 KiB
+          // (what `curl -d` / `--data-binary` send without -H Content-Type).
+          detail = "a body sent as application/x-www-form-urlencoded may be at most " +
+                   std::to_string(CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH) +
+                   " bytes: send it with its own Content-Type (text/csv, application/json), e.g. "
+                   "curl -H 'Content-Type: text/csv' --data-binary @FILE";
         else if (res.status == 413)
           detail = "the request body is too large";
         else if (res.status == 414)

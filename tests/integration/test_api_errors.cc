@@ -274,6 +274,26 @@ TEST_SUITE("api_errors") {
     CHECK_MESSAGE(r->status == 201, r->body);
   }
 
+  TEST_CASE("a file sent as form data (curl -d / --data-binary without a type): 413 over 8 KiB says which type to send") {
+    Fixture f;
+    std::string csv = "id,region,registered_poor,poverty_status,relocated\n";
+    for (int i = 0; csv.size() < 20000; ++i) csv += "HF" + std::to_string(i) + ",430523,否,exited,否\n";
+    const std::string before = DumpRedis();
+    auto r = f.s.Post("/v1/import/households", csv, kAdminToken, "application/x-www-form-urlencoded");
+    CHECK_PROBLEM(r, 413);
+    if (r) CHECK(Json(r->body).Str("/detail").find("Content-Type") != std::string::npos);
+    CHECK(DumpRedis() == before);
+    // The same file with its own type is imported.
+    r = f.s.Post("/v1/import/households", csv, kAdminToken, "text/csv");
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 200, r->body);
+    // A small one goes through either way.
+    r = f.s.Post("/v1/import/households", csv.substr(0, csv.find('\n', 2000) + 1), kAdminToken,
+                 "application/x-www-form-urlencoded");
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 200, r->body);
+  }
+
   TEST_CASE("unknown paths: 404 problem+json, with or without a token") {
     Fixture f;
     for (const char* path : {"/", "/v1", "/v1/", "/v1/nothing", "/v2/households", "/v1/households/H1/extra",
