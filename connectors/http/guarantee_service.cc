@@ -211,7 +211,11 @@ Result<std::pair<int64_t, int64_t>> GuaranteeService::Record(const GuaranteeRepo
       HouseholdChangeRecord rec{hs.region, hs.household, to, ev.str(), "", ""};
       if (!reason.empty()) {
         Alert a;
-        a.id = "AL-" + hs.household + "-" + Compact(date) + "-" + to;
+        // One alert per household, day and reason: a sweep run again finds
+        // the same id and keeps the stored alert (it may be acknowledged),
+        // while a different event of the same day (registered uncovered in
+        // the morning, covered, then the job ends) is a new alert, not lost.
+        a.id = "AL-" + hs.household + "-" + Compact(date) + "-" + reason;
         a.county = hs.region;
         a.household = hs.household;
         a.site = hs.site;
@@ -270,6 +274,38 @@ void GuaranteeService::CheckHouseholds(const std::vector<std::string>& household
   (void)Record(report, reg_.Today());
 }
 
+GuaranteeService::ServiceCounts GuaranteeService::CountServices(const GuaranteeReport& report) {
+  ServiceCounts counts;
+  if (!delivered_) return counts;
+  const auto delivered = delivered_();
+  reg_.WithRegister([&](const Register& reg) {
+    for (const HouseholdStatus& hs : report.households) {
+      if (hs.site.empty()) continue;
+      auto& c = counts[{hs.region, hs.site}];
+      Register::ListFilter f;
+      f.household = hs.household;
+      bool more = false;
+      for (const leye::Record* w : reg.List(Kind::kWorker, f, "", 1000, &more)) {
+        auto it = delivered.find(IdOf(*w));
+        if (it == delivered.end()) continue;
+        for (int k = 0; k < 3; ++k) c[k] += it->second[k] ? 1 : 0;
+      }
+    }
+    return 0;
+  });
+  return counts;
+}
+
+std::string GuaranteeService::SiteJson(const SiteSummary& s, const ServiceCounts& counts) const {
+  std::string json = SiteJson(s);
+  auto it = counts.find({s.region, s.site});
+  const std::array<int64_t, 3> c = it == counts.end() ? std::array<int64_t, 3>{0, 0, 0} : it->second;
+  JsonOut j;
+  j.BeginObject().Key("guidance").Int(c[0]).Key("offers").Int(c[1]).Key("training").Int(c[2]).EndObject();
+  json.pop_back();  // the closing brace
+  return json + R"(,"services_311":)" + j.str() + "}";
+}
+
 std::string GuaranteeService::SiteJson(const SiteSummary& s) const {
   JsonOut j;
   j.BeginObject();
@@ -297,7 +333,8 @@ Result<std::string> GuaranteeService::SweepImpl(Date d, const std::string& regio
   auto recorded = Record(report, d);
   if (!recorded.ok()) return recorded.status();
   std::vector<std::tuple<std::string, std::string, std::string, std::string>> rows;
-  for (const SiteSummary& s : report.sites) rows.emplace_back(s.region, s.site, FormatDate(d), SiteJson(s));
+  const ServiceCounts services = CountServices(report);
+  for (const SiteSummary& s : report.sites) rows.emplace_back(s.region, s.site, FormatDate(d), SiteJson(s, services));
   if (Status s = store_.SaveSnapshots(rows); !s.ok()) return s;
   {
     std::lock_guard lock(mu_);
@@ -329,8 +366,9 @@ Result<std::string> GuaranteeService::Sites(const std::string& region, std::opti
   const GuaranteeReport report = Compute(d, [&](const Household& h) { return StartsWith(h.region, prefix); });
   JsonOut j;
   j.BeginObject().Key("date").Str(FormatDate(d)).Key("region").Str(prefix);
+  const ServiceCounts services = CountServices(report);
   j.Key("sites").BeginArray();
-  for (const auto& s : report.sites) j.Raw(SiteJson(s));
+  for (const auto& s : report.sites) j.Raw(SiteJson(s, services));
   j.EndArray();
   j.Key("regions").BeginArray();
   for (const auto& s : report.regions) j.Raw(SiteJson(s));
@@ -350,7 +388,8 @@ Result<std::string> GuaranteeService::Site(const std::string& site, std::optiona
   if (report.sites.empty()) return Status::NotFound("no relocation site " + site + " in your region");
   JsonOut j;
   j.BeginObject().Key("date").Str(FormatDate(d));
-  j.Key("site").Raw(SiteJson(report.sites.size() == 1 ? report.sites[0] : report.total));
+  const ServiceCounts services = CountServices(report);
+  j.Key("site").Raw(report.sites.size() == 1 ? SiteJson(report.sites[0], services) : SiteJson(report.total));
   j.Key("regions").BeginArray();
   for (const auto& s : report.sites) j.Raw(SiteJson(s));
   j.EndArray();
@@ -380,6 +419,10 @@ Result<std::string> GuaranteeService::Households(const HouseholdQuery& q, std::o
   if (Status s = EnsureLoaded(); !s.ok()) return s;
   if (!q.status.empty() && !ParseGuaranteeStatus(q.status))
     return Status::Invalid("status must be covered, at_risk, uncovered or not_eligible");
+  // A region outside the caller's is refused, as by GET /v1/guarantee/sites
+  // and the register's lists, rather than answered with an empty page.
+  if (!q.region.empty() && !StartsWith(q.region, who.region_prefix) && !StartsWith(who.region_prefix, q.region))
+    return Status::PermissionDenied("region " + q.region + " is outside your region " + who.region_prefix);
   const Date d = date.value_or(reg_.Today());
   const GuaranteeReport report = Compute(d, [&](const Household& h) {
     return (q.site.empty() || h.site == q.site) && StartsWith(h.region, who.region_prefix) &&

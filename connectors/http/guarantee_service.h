@@ -15,7 +15,9 @@
 // cached statuses and alerts; check_mu_ serialises checks and sweeps).
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <functional>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -60,6 +62,11 @@ class GuaranteeService {
                               const Principal& who);
   Result<std::string> ExportCsv(const std::string& site, std::optional<Date> date, const Principal& who);
 
+  // Supplies worker -> {guidance, offers, training} delivered, for the
+  // sites' "311" counts (set once at start).
+  using DeliveredProvider = std::function<std::map<std::string, std::array<bool, 3>>()>;
+  void SetDeliveredProvider(DeliveredProvider p) { delivered_ = std::move(p); }
+
   // Recomputes these households for today and records any change.
   void CheckHouseholds(const std::vector<std::string>& households);
 
@@ -75,6 +82,11 @@ class GuaranteeService {
   Result<std::pair<int64_t, int64_t>> Record(const GuaranteeReport& report, Date d);
   Result<std::string> SweepImpl(Date d, const std::string& region_prefix);
   std::string SiteJson(const SiteSummary& s) const;
+  // (region, site) -> workers with guidance, offers, training delivered.
+  using ServiceCounts = std::map<std::pair<std::string, std::string>, std::array<int64_t, 3>>;
+  ServiceCounts CountServices(const GuaranteeReport& report);
+  std::string SiteJson(const SiteSummary& s, const ServiceCounts& counts) const;
+  DeliveredProvider delivered_;
 
   RegisterService& reg_;
   PlacementService& placements_;

@@ -137,6 +137,7 @@ HttpServer::HttpServer(RegisterService& svc) : impl_(std::make_unique<Impl>(svc)
   auto check = [this](const std::vector<std::string>& households) { impl_->guarantee.CheckHouseholds(households); };
   svc.OnHouseholdsChanged(check);
   impl_->placements.OnHouseholdsChanged(check);
+  impl_->guarantee.SetDeliveredProvider([this] { return impl_->services.DeliveredSnapshot(); });
 
   s.new_task_queue = [t = c.threads, q = c.max_queued] {
     return new BoundedThreadPool(static_cast<size_t>(t), static_cast<size_t>(q));

@@ -67,8 +67,12 @@ Status WorkerServices::EnsureLoaded() {
   }
   auto all = store_.LoadAll();
   if (!all.ok()) return all.status();
+  auto delivered = store_.AllDelivered();
+  if (!delivered.ok()) return delivered.status();
   std::lock_guard lock(mu_);
   if (loaded_) return Status::Ok();
+  for (const auto& [worker, kinds] : *delivered)
+    delivered_[worker] = {kinds.count("guidance") > 0, kinds.count("offers") > 0, kinds.count("training") > 0};
   simdjson::dom::parser parser;
   for (const auto& s : *all) {
     simdjson::dom::element el;
@@ -187,6 +191,11 @@ Result<std::string> WorkerServices::Delivered(const std::string& worker, std::st
   if (county.empty()) return Status::NotFound("no worker with id " + worker);
   if (!who.CoversRegion(county)) return Status::PermissionDenied("this worker is outside your region");
   if (Status s = store_.SetDelivered(county, worker, fields); !s.ok()) return s;
+  {
+    std::lock_guard lock(mu_);
+    auto& flags = delivered_[worker];
+    for (const auto& [k, v] : fields) flags[k == "guidance" ? 0 : k == "offers" ? 1 : 2] = true;
+  }
   auto all = store_.Delivered(county, worker);
   if (!all.ok()) return all.status();
   JsonOut j;
@@ -303,6 +312,12 @@ Result<std::string> WorkerServices::GetEnrolment(const std::string& enrolment, c
   if (it == enrolments_.end()) return Status::NotFound("no enrolment with id " + enrolment);
   if (!who.CoversRegion(it->second.county)) return Status::PermissionDenied("this enrolment is outside your region");
   return EnrolmentJson(it->second);
+}
+
+std::map<std::string, std::array<bool, 3>> WorkerServices::DeliveredSnapshot() {
+  if (!EnsureLoaded().ok()) return {};
+  std::lock_guard lock(mu_);
+  return delivered_;
 }
 
 Result<std::string> WorkerServices::Lookup(std::string_view body, const Principal& who) {

@@ -6,6 +6,7 @@
 // Thread safety: all public calls may run concurrently.
 #pragma once
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,10 @@ class WorkerServices {
   // the ID card (in the body, so the number never sits in a URL or a log).
   Result<std::string> Lookup(std::string_view body, const Principal& who);
 
+  // worker -> which of guidance / offers / training were ever delivered
+  // (for the sites' 311 counts).
+  std::map<std::string, std::array<bool, 3>> DeliveredSnapshot();
+
  private:
   struct Enrolment {
     std::string id, training, worker, status, enrolled_on, closed_on, county, training_county;
@@ -51,6 +56,7 @@ class WorkerServices {
   std::mutex mu_;
   bool loaded_ = false;
   std::map<std::string, Enrolment> enrolments_;
+  std::map<std::string, std::array<bool, 3>> delivered_;
 };
 
 }  // namespace leye::http

@@ -78,8 +78,25 @@ Status TrainingStore::SetDelivered(const std::string& county, const std::string&
     cmd.push_back(k);
     cmd.push_back(v);
   }
-  auto r = client_.Command(cmd);
+  auto r = client_.Transaction({cmd, {"SADD", RedisStore::CountyKey(county, "delivered-workers"), worker},
+                                 {"SADD", "leye:enrolment-counties", county}});
   return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::map<std::string, std::map<std::string, std::string>>> TrainingStore::AllDelivered() {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  auto counties = client_.Command({"SMEMBERS", "leye:enrolment-counties"});
+  if (!counties.ok()) return counties.status();
+  for (const auto& c : counties->elements) {
+    auto workers = client_.Command({"SMEMBERS", RedisStore::CountyKey(c.str, "delivered-workers")});
+    if (!workers.ok()) return workers.status();
+    for (const auto& w : workers->elements) {
+      auto d = Delivered(c.str, w.str);
+      if (!d.ok()) return d.status();
+      out[w.str] = std::move(d).value();
+    }
+  }
+  return out;
 }
 
 Result<std::map<std::string, std::string>> TrainingStore::Delivered(const std::string& county,

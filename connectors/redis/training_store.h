@@ -5,6 +5,7 @@
 //   leye:{C}:course-of:<worker>    string  the worker's open enrolment id
 //   leye:{T}:seats:<training>      set     open enrolment ids (one per seat)
 //   leye:{C}:delivered:<worker>    hash    guidance|offers|training -> date
+//   leye:{C}:delivered-workers     set     workers with a delivered hash
 //   leye:enrolment-counties        set     counties with enrolments
 // Enrolling is one Lua script: the seat count and the worker's one course
 // are checked and taken together, so parallel enrolments never overfill.
@@ -35,6 +36,8 @@ class TrainingStore {
   Status SetDelivered(const std::string& county, const std::string& worker,
                       const std::vector<std::pair<std::string, std::string>>& fields);
   Result<std::map<std::string, std::string>> Delivered(const std::string& county, const std::string& worker);
+  // worker -> (kind -> date) for every worker with a delivery recorded.
+  Result<std::map<std::string, std::map<std::string, std::string>>> AllDelivered();
 
  private:
   RedisClient& client_;
