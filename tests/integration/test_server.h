@@ -630,7 +630,8 @@ class ServerProcess {
                                                             {"LEYE_REDIS_URL", redis_url},
                                                             {"LEYE_PII_SECRET", kSecret},
                                                             {"LEYE_ADMIN_TOKEN", kAdminToken},
-                                                            {"LEYE_LOG_LEVEL", "warn"}};
+                                                            {"LEYE_LOG_LEVEL", "warn"},
+                                                            {"LEYE_SWEEP_INTERVAL_S", "0"}};
     for (auto& [k, v] : env) {
       bool replaced = false;
       for (auto& [ok, ov] : out)
