@@ -1,15 +1,17 @@
-// Why successive shortest paths, one household at a time: the network is an
-// assignment problem with a thin layer on top (households), far more workers
-// than slots, and a handful of arcs per worker. Adding households one by one
-// and routing each member's unit by Dijkstra on reduced costs keeps the flow
-// optimal for the households added so far (the reduced costs of all residual
-// arcs stay >= 0), so the last one leaves an optimal flow with its optimality
-// certificate (the potentials). Each search stops when it settles the sink and
-// moves only the potentials of the nodes it settled (shifted by the sink's
-// distance, so all others stay valid): on register data a search touches a
-// neighbourhood of the worker, not the graph. The same searches, run from a
-// posting backwards, repair the flow after a change (Apply), which is what
-// makes a new posting or a decline cheap.
+// Why successive shortest paths, one unit at a time: it is exact on vector
+// costs with nothing but comparisons and additions (price-based methods such
+// as cost scaling or auctions need an Archimedean cost group, and a
+// lexicographic one is not: no number of score points adds up to one more
+// household, so their small price steps can creep forever), its optimality
+// certificate (the potentials) comes for free, and the same searches repair
+// the flow after a change, which is what makes a new posting or a decline
+// cheap (Apply).
+//
+// Adding supply one unit at a time and routing it by Dijkstra on reduced
+// costs keeps the flow optimal for the units added so far (every residual
+// arc keeps a reduced cost >= 0). Each search stops when it settles the sink
+// and moves only the potentials of the nodes it settled (by their distance
+// minus the sink's, which keeps all other arcs valid).
 //
 // The costs are LexCost vectors compared lexicographically, never one number:
 // exact at any size.
@@ -76,6 +78,7 @@ LexCost LexicographicSolver::ArcCost(const SolverArc& a) const {
   return c;
 }
 
+// The cost of the household's first unit staying idle: its level 1/2 gain lost.
 LexCost LexicographicSolver::Bonus(int32_t g) const {
   switch (prio_[g]) {
     case HouseholdPriority::kRelocated: return LexCost::Unit(0);
@@ -85,23 +88,21 @@ LexCost LexicographicSolver::Bonus(int32_t g) const {
   return LexCost{};
 }
 
-// The idle arc household -> sink carries the members not placed: its first
-// units - 1 units cost nothing, the last one (nobody placed) costs the bonus.
-LexCost LexicographicSolver::IdleForwardCost(int32_t g) const {
-  return idle_[g] == units_[g] - 1 ? Bonus(g) : LexCost{};
-}
-LexCost LexicographicSolver::IdleReverseCost(int32_t g) const {
-  return idle_[g] == units_[g] ? -Bonus(g) : LexCost{};
-}
-
 void LexicographicSolver::ResizeScratch() {
-  const size_t n = 1 + static_cast<size_t>(num_groups_) + num_workers_ + cap_.size();
+  const size_t n = 1 + 2 * static_cast<size_t>(num_groups_) + num_workers_ + cap_.size();
   pot_.resize(n);
   dist_.resize(n);
   pred_.resize(n, -1);
   pred_arc_.resize(n, -1);
   seen_.resize(n, 0);
   done_.resize(n, 0);
+}
+
+template <typename F>
+void LexicographicSolver::ForEachInArc(int32_t p, F&& f) const {
+  if (p + 1 < static_cast<int32_t>(in_begin_.size()))
+    for (int64_t i = in_begin_[p]; i < in_begin_[p + 1]; ++i) f(in_arcs_[i]);
+  for (int32_t a : in_extra_[p]) f(a);
 }
 
 LexicographicSolver::Outcome LexicographicSolver::Run() {
@@ -134,14 +135,14 @@ LexicographicSolver::Outcome LexicographicSolver::Run() {
     for (int32_t a = 0; a < static_cast<int32_t>(arcs_.size()); ++a) in_arcs_[fill[arcs_[a].arc.posting]++] = a;
   }
   in_extra_.assign(np, {});
+  posting_open_.assign(np, 1);
 
   assigned_.assign(num_workers_, -1);
   holders_.assign(np, {});
   out_flow_.assign(np, 0);
-  units_.assign(num_groups_, 0);
-  idle_.assign(num_groups_, 0);
-  placed_.assign(num_groups_, 0);
-  pending_.assign(num_groups_, 0);
+  for (auto* v : {&units_, &first_supply_, &first_idle_, &first_pending_, &rest_supply_, &rest_idle_, &rest_sent_,
+                  &rest_pending_, &placed_})
+    v->assign(num_groups_, 0);
   in_net_.assign(num_groups_, 0);
   pot_.clear();
   dist_.clear();
@@ -150,40 +151,61 @@ LexicographicSolver::Outcome LexicographicSolver::Run() {
   counters_ = {};
   valid_ = true;
 
-  // Households that count for the higher levels first: later ones then rarely
-  // displace earlier ones, which keeps the searches short. The order does not
-  // change the optimum, only which of several optima is found.
-  for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor, HouseholdPriority::kNone})
+  // The first units of the households that count for level 1, then level 2,
+  // then everything else. A household's first unit is what its level gain
+  // rides on; placing the others later means the first units of lower
+  // levels still find free slots instead of searching the whole network for
+  // one, and the units placed last compete only on levels 3-5. The order
+  // does not change the optimum, only which of several optima is found.
+  for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor})
     for (int32_t g = 0; g < num_groups_; ++g)
-      if (prio_[g] == pr) AddGroup(g);
+      if (prio_[g] == pr) AddFirstUnit(g);
+  for (int32_t g = 0; g < num_groups_; ++g) {
+    if (prio_[g] == HouseholdPriority::kNone) AddFirstUnit(g);
+    AddOtherUnits(g);
+  }
   return Outcome::kOptimal;
 }
 
-void LexicographicSolver::AddGroup(int32_t g) {
+// Potentials that make every new residual arc's reduced cost >= 0: the new
+// nodes have only outgoing residual arcs, so each takes the largest value its
+// arcs need.
+void LexicographicSolver::AddFirstUnit(int32_t g) {
   int32_t units = 0;
   for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) units += wcount_[members_[i]] > 0;
   units_[g] = units;
-  idle_[g] = placed_[g] = 0;
-  pending_[g] = units;
   in_net_[g] = units > 0;
+  first_supply_[g] = first_idle_[g] = first_pending_[g] = 0;
+  rest_supply_[g] = rest_idle_[g] = rest_sent_[g] = rest_pending_[g] = placed_[g] = 0;
   if (units == 0) return;
-  // Potentials that make every new residual arc's reduced cost >= 0: the
-  // new nodes have only outgoing residual arcs.
-  LexCost hp = pot_[kSink] - IdleForwardCost(g);
+  first_supply_[g] = first_pending_[g] = 1;
+  LexCost hp = pot_[kSink] - Bonus(g);
   for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
     const int32_t w = members_[i];
     assigned_[w] = -1;
     if (wcount_[w] == 0) continue;
     LexCost best;
+    bool any = false;
     for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
+      if (!posting_open_[arcs_[a].arc.posting]) continue;
       const LexCost c = pot_[PNode(arcs_[a].arc.posting)] - ArcCost(arcs_[a].arc);
-      if (a == wbegin_[w] || best < c) best = c;
+      if (!any || best < c) best = c;
+      any = true;
     }
-    pot_[WNode(w)] = best;
-    if (hp < best) hp = best;
+    pot_[WNode(w)] = any ? best : pot_[kSink];
+    if (hp < pot_[WNode(w)]) hp = pot_[WNode(w)];
   }
   pot_[HNode(g)] = hp;
-  while (pending_[g] > 0) ForwardAugment(g);
+  ForwardAugment(HNode(g));
+}
+
+void LexicographicSolver::AddOtherUnits(int32_t g) {
+  if (!in_net_[g] || units_[g] <= 1) return;
+  rest_supply_[g] = rest_pending_[g] = units_[g] - 1;
+  rest_idle_[g] = rest_sent_[g] = 0;
+  const LexCost& ph = pot_[HNode(g)];
+  pot_[RNode(g)] = ph < pot_[kSink] ? pot_[kSink] : ph;
+  while (rest_pending_[g] > 0) ForwardAugment(RNode(g));
 }
 
 void LexicographicSolver::RemoveGroup(int32_t g) {
@@ -195,7 +217,29 @@ void LexicographicSolver::RemoveGroup(int32_t g) {
     assigned_[w] = -1;
   }
   in_net_[g] = 0;
-  units_[g] = idle_[g] = placed_[g] = pending_[g] = 0;
+  units_[g] = first_supply_[g] = first_idle_[g] = first_pending_[g] = 0;
+  rest_supply_[g] = rest_idle_[g] = rest_sent_[g] = rest_pending_[g] = placed_[g] = 0;
+}
+
+bool LexicographicSolver::OpenPosting(int32_t p) {
+  posting_open_[p] = 1;
+  bool any = false;
+  LexCost lo;
+  ForEachInArc(p, [&](int32_t a) {
+    if (!ArcLive(a) || !WorkerInNet(arcs_[a].worker)) return;
+    const LexCost c = ArcCost(arcs_[a].arc) + pot_[WNode(arcs_[a].worker)];
+    if (!any || c < lo) lo = c;
+    any = true;
+  });
+  // The highest potential that keeps every arc into p non-negative; below the
+  // sink's, filling p pays: saturate its sink arc and let backward searches
+  // repair the shortage.
+  pot_[PNode(p)] = pot_[kSink];
+  if (!any || !(lo < pot_[kSink])) return false;
+  pot_[PNode(p)] = lo;
+  if (cap_[p] == 0) return false;  // no sink arc to violate
+  out_flow_[p] = cap_[p];
+  return true;
 }
 
 void LexicographicSolver::Push(const LexCost& d, int32_t v) {
@@ -216,37 +260,43 @@ void LexicographicSolver::Relax(int32_t from, int32_t to, int32_t arc, const Lex
   Push(nd, to);
 }
 
-void LexicographicSolver::ApplyArc(int32_t u, int32_t v, int32_t arc, bool) {
+void LexicographicSolver::ApplyArc(int32_t u, int32_t v, int32_t arc) {
+  const int32_t pbase = 1 + 2 * num_groups_ + num_workers_, wbase = 1 + 2 * num_groups_;
   if (v == kSink) {
-    if (IsH(u)) ++idle_[u - 1];
-    else ++out_flow_[u - 1 - num_groups_ - num_workers_];
+    if (IsH(u)) ++first_idle_[u - 1];
+    else if (IsR(u)) ++rest_idle_[u - 1 - num_groups_];
+    else ++out_flow_[u - pbase];
   } else if (u == kSink) {
-    if (IsH(v)) --idle_[v - 1];
-    else --out_flow_[v - 1 - num_groups_ - num_workers_];
+    if (IsH(v)) --first_idle_[v - 1];
+    else if (IsR(v)) --rest_idle_[v - 1 - num_groups_];
+    else --out_flow_[v - pbase];
+  } else if (IsR(u)) {  // rest -> household
+    ++rest_sent_[u - 1 - num_groups_];
+  } else if (IsR(v)) {  // household -> rest: a unit goes back
+    --rest_sent_[v - 1 - num_groups_];
   } else if (IsH(u)) {  // household -> worker: the worker takes a unit
     ++placed_[u - 1];
   } else if (IsH(v)) {  // worker -> household: the worker gives its unit back
     --placed_[v - 1];
-    assigned_[u - 1 - num_groups_] = -1;
+    assigned_[u - wbase] = -1;
   } else if (IsW(u)) {  // worker -> posting
-    const int32_t w = u - 1 - num_groups_;
+    const int32_t w = u - wbase;
     assigned_[w] = arc;
     holders_[arcs_[arc].arc.posting].push_back(w);
   } else {  // posting -> worker: the worker leaves the posting
-    const int32_t w = v - 1 - num_groups_;
-    auto& h = holders_[u - 1 - num_groups_ - num_workers_];
-    h.erase(std::find(h.begin(), h.end(), w));
+    auto& h = holders_[u - pbase];
+    h.erase(std::find(h.begin(), h.end(), v - wbase));
   }
 }
 
 // PERF NOTE: the hot loop of Run(). Relaxations compute reduced costs from
-// the potentials on the fly (five adds each); the heap holds duplicates
-// instead of decrease-key.
-void LexicographicSolver::ForwardAugment(int32_t g) {
+// the potentials on the fly; the heap holds duplicates instead of
+// decrease-key; settled postings and workers are skipped before any cost
+// arithmetic.
+void LexicographicSolver::ForwardAugment(int32_t src) {
   ++stamp_;
   heap_.clear();
   settled_.clear();
-  const int32_t src = HNode(g);
   seen_[src] = stamp_;
   dist_[src] = LexCost{};
   pred_[src] = -1;
@@ -264,23 +314,28 @@ void LexicographicSolver::ForwardAugment(int32_t g) {
     const LexCost& pv = pot_[v];
     if (IsH(v)) {
       const int32_t h = v - 1;
-      if (idle_[h] < units_[h]) Relax(v, kSink, -1, d, IdleForwardCost(h) + pv - pot_[kSink]);
+      if (first_idle_[h] < first_supply_[h]) Relax(v, kSink, -1, d, Bonus(h) + pv - pot_[kSink]);
+      if (rest_sent_[h] > 0) Relax(v, RNode(h), -1, d, pv - pot_[RNode(h)]);
       for (int32_t i = member_begin_[h]; i < member_begin_[h + 1]; ++i) {
         const int32_t w = members_[i];
         if (wcount_[w] > 0 && assigned_[w] < 0) Relax(v, WNode(w), -1, d, pv - pot_[WNode(w)]);
       }
+    } else if (IsR(v)) {
+      const int32_t h = v - 1 - num_groups_;
+      if (rest_idle_[h] < rest_supply_[h]) Relax(v, kSink, -1, d, pv - pot_[kSink]);
+      if (rest_sent_[h] < rest_supply_[h]) Relax(v, HNode(h), -1, d, pv - pot_[HNode(h)]);
     } else if (IsW(v)) {
-      const int32_t w = v - 1 - num_groups_;
+      const int32_t w = v - 1 - 2 * num_groups_;
       const int32_t own = assigned_[w];
       for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
-        if (a == own) continue;
+        if (a == own || !posting_open_[arcs_[a].arc.posting]) continue;
         const int32_t pn = PNode(arcs_[a].arc.posting);
         if (done_[pn] == stamp_) continue;
         Relax(v, pn, a, d, ArcCost(arcs_[a].arc) + pv - pot_[pn]);
       }
       if (own >= 0) Relax(v, HNode(group_of_[w]), -1, d, pv - pot_[HNode(group_of_[w])]);
     } else {
-      const int32_t p = v - 1 - num_groups_ - num_workers_;
+      const int32_t p = v - 1 - 2 * num_groups_ - num_workers_;
       if (out_flow_[p] < cap_[p]) Relax(v, kSink, -1, d, pv - pot_[kSink]);
       for (int32_t w : holders_[p]) {
         const int32_t wn = WNode(w);
@@ -293,8 +348,9 @@ void LexicographicSolver::ForwardAugment(int32_t g) {
   counters_.nodes_settled += static_cast<int64_t>(settled_.size());
   const LexCost big = dist_[kSink];
   for (int32_t v : settled_) pot_[v] += dist_[v] - big;
-  for (int32_t v = kSink; v != src; v = pred_[v]) ApplyArc(pred_[v], v, pred_arc_[v], false);
-  --pending_[g];
+  for (int32_t v = kSink; v != src; v = pred_[v]) ApplyArc(pred_[v], v, pred_arc_[v]);
+  if (IsH(src)) --first_pending_[src - 1];
+  else --rest_pending_[src - 1 - num_groups_];
 }
 
 void LexicographicSolver::BackwardAugment(int32_t p) {
@@ -320,13 +376,18 @@ void LexicographicSolver::BackwardAugment(int32_t p) {
     // Residual arcs u -> v: u gets d + rc(u, v).
     if (IsH(v)) {
       const int32_t h = v - 1;
-      if (idle_[h] > 0) Relax(v, kSink, -1, d, IdleReverseCost(h) + pot_[kSink] - pv);
+      if (first_idle_[h] > 0) Relax(v, kSink, -1, d, pot_[kSink] - Bonus(h) - pv);
+      if (rest_sent_[h] < rest_supply_[h]) Relax(v, RNode(h), -1, d, pot_[RNode(h)] - pv);
       for (int32_t i = member_begin_[h]; i < member_begin_[h + 1]; ++i) {
         const int32_t w = members_[i];
         if (assigned_[w] >= 0) Relax(v, WNode(w), -1, d, pot_[WNode(w)] - pv);
       }
+    } else if (IsR(v)) {
+      const int32_t h = v - 1 - num_groups_;
+      if (rest_idle_[h] > 0) Relax(v, kSink, -1, d, pot_[kSink] - pv);
+      if (rest_sent_[h] > 0) Relax(v, HNode(h), -1, d, pot_[HNode(h)] - pv);
     } else if (IsW(v)) {
-      const int32_t w = v - 1 - num_groups_;
+      const int32_t w = v - 1 - 2 * num_groups_;
       const int32_t own = assigned_[w];
       if (own < 0) {
         Relax(v, HNode(group_of_[w]), -1, d, pot_[HNode(group_of_[w])] - pv);
@@ -335,24 +396,21 @@ void LexicographicSolver::BackwardAugment(int32_t p) {
         Relax(v, pn, own, d, pot_[pn] - ArcCost(arcs_[own].arc) - pv);
       }
     } else {
-      const int32_t q = v - 1 - num_groups_ - num_workers_;
+      const int32_t q = v - 1 - 2 * num_groups_ - num_workers_;
       if (out_flow_[q] > 0) Relax(v, kSink, -1, d, pot_[kSink] - pv);
-      auto visit = [&](int32_t a) {
+      ForEachInArc(q, [&](int32_t a) {
         if (!ArcLive(a)) return;
         const int32_t w = arcs_[a].worker;
         if (!WorkerInNet(w) || assigned_[w] == a) return;
         Relax(v, WNode(w), a, d, ArcCost(arcs_[a].arc) + pot_[WNode(w)] - pv);
-      };
-      if (q + 1 < static_cast<int32_t>(in_begin_.size()))
-        for (int64_t i = in_begin_[q]; i < in_begin_[q + 1]; ++i) visit(in_arcs_[i]);
-      for (int32_t a : in_extra_[q]) visit(a);
+      });
     }
   }
   ++counters_.searches;
   counters_.nodes_settled += static_cast<int64_t>(settled_.size());
   const LexCost big = dist_[kSink];
   for (int32_t v : settled_) pot_[v] += big - dist_[v];
-  for (int32_t u = kSink; u != tgt; u = pred_[u]) ApplyArc(u, pred_[u], pred_arc_[u], true);
+  for (int32_t u = kSink; u != tgt; u = pred_[u]) ApplyArc(u, pred_[u], pred_arc_[u]);
 }
 
 SolverLevels LexicographicSolver::Levels() const {
@@ -360,10 +418,8 @@ SolverLevels LexicographicSolver::Levels() const {
   if (!valid_) return l;
   for (int32_t g = 0; g < num_groups_; ++g)
     if (in_net_[g] && placed_[g] > 0) l += Bonus(g);
-  for (int32_t w = 0; w < num_workers_; ++w) {
-    if (assigned_[w] < 0) continue;
-    l -= ArcCost(arcs_[assigned_[w]].arc);
-  }
+  for (int32_t w = 0; w < num_workers_; ++w)
+    if (assigned_[w] >= 0) l -= ArcCost(arcs_[assigned_[w]].arc);
   return l;
 }
 
@@ -396,6 +452,7 @@ LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
   }
   for (int32_t c : u.new_posting_capacity) {
     cap_.push_back(c);
+    posting_open_.push_back(0);
     holders_.emplace_back();
     out_flow_.push_back(0);
     in_extra_.emplace_back();
@@ -406,11 +463,10 @@ LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
   // the arc they are placed through, change its cost, enter or leave the
   // network, or gain an arc to an existing posting that would make a reduced
   // cost negative. Arcs to new postings are covered by the new postings'
-  // potentials below.
+  // potentials (OpenPosting).
   std::vector<int32_t> readd;
   for (const auto& [w, list] : u.worker_arcs) {
-    const int32_t g = group_of_[w];
-    bool again = WorkerInNet(w) != !list.empty() || (!in_net_[g] && !list.empty());
+    bool again = WorkerInNet(w) != !list.empty();
     if (!again && WorkerInNet(w)) {
       const int32_t own = assigned_[w];
       bool own_kept = own < 0;
@@ -420,12 +476,11 @@ LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
           continue;
         }
         if (a.posting >= old_np) continue;
-        const LexCost rc = ArcCost(a) + pot_[WNode(w)] - pot_[PNode(a.posting)];
-        if (rc.IsNegative()) again = true;
+        if ((ArcCost(a) + pot_[WNode(w)] - pot_[PNode(a.posting)]).IsNegative()) again = true;
       }
       again = again || !own_kept;
     }
-    if (again) readd.push_back(g);
+    if (again) readd.push_back(group_of_[w]);
   }
   std::sort(readd.begin(), readd.end());
   readd.erase(std::unique(readd.begin(), readd.end()), readd.end());
@@ -436,33 +491,16 @@ LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
     RemoveGroup(g);
   }
   for (const auto& [w, list] : u.worker_arcs) SetWorkerArcs(w, list);
-
-  // New postings: the highest potential that keeps every arc into them
-  // non-negative. When that is below the sink's, filling them pays: saturate
-  // their sink arcs and repair the shortage by backward searches.
-  for (int32_t p = old_np; p < np; ++p) {
-    bool any = false;
-    LexCost lo;
-    for (int32_t a : in_extra_[p]) {
-      if (!ArcLive(a) || !WorkerInNet(arcs_[a].worker)) continue;
-      const LexCost c = ArcCost(arcs_[a].arc) + pot_[WNode(arcs_[a].worker)];
-      if (!any || c < lo) lo = c;
-      any = true;
-    }
-    pot_[PNode(p)] = pot_[kSink];
-    if (any && lo < pot_[kSink] && cap_[p] > 0) {
-      pot_[PNode(p)] = lo;
-      out_flow_[p] = cap_[p];
-      short_of.push_back(p);
-    }
-  }
+  for (int32_t p = old_np; p < np; ++p)
+    if (OpenPosting(p)) short_of.push_back(p);
   std::sort(short_of.begin(), short_of.end());
   short_of.erase(std::unique(short_of.begin(), short_of.end()), short_of.end());
   for (int32_t p : short_of)
     while (out_flow_[p] > static_cast<int32_t>(holders_[p].size())) BackwardAugment(p);
   for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor, HouseholdPriority::kNone})
     for (int32_t g : readd)
-      if (prio_[g] == pr) AddGroup(g);
+      if (prio_[g] == pr) AddFirstUnit(g);
+  for (int32_t g : readd) AddOtherUnits(g);
   return Outcome::kOptimal;
 }
 
@@ -482,26 +520,35 @@ std::string LexicographicSolver::CheckOptimality() const {
     if (out_flow_[p] > 0 && neg(-rc)) return "posting " + std::to_string(p) + ": reverse sink arc reduced cost < 0";
   }
   for (int32_t g = 0; g < num_groups_; ++g) {
+    const std::string name = "household " + std::to_string(g);
     int32_t placed = 0, units = 0;
     for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
       const int32_t w = members_[i];
       units += wcount_[w] > 0;
       if (assigned_[w] >= 0) {
-        if (!in_net_[g] || !ArcLive(assigned_[w])) return "worker " + std::to_string(w) + ": placed outside the network";
+        if (!in_net_[g] || !ArcLive(assigned_[w]) || !posting_open_[arcs_[assigned_[w]].arc.posting])
+          return "worker " + std::to_string(w) + ": placed outside the network";
         ++placed;
       }
     }
     if (!in_net_[g]) {
-      if (units > 0) return "household " + std::to_string(g) + ": has arcs but is not in the network";
+      if (units > 0) return name + ": has arcs but is not in the network";
       continue;
     }
-    if (units != units_[g] || placed != placed_[g] || pending_[g] != 0 || idle_[g] + placed_[g] != units_[g])
-      return "household " + std::to_string(g) + ": flow not conserved";
-    const LexCost ph = pot_[HNode(g)];
-    if (idle_[g] < units_[g] && neg(IdleForwardCost(g) + ph - pot_[kSink]))
-      return "household " + std::to_string(g) + ": idle arc reduced cost < 0";
-    if (idle_[g] > 0 && neg(IdleReverseCost(g) + pot_[kSink] - ph))
-      return "household " + std::to_string(g) + ": reverse idle arc reduced cost < 0";
+    if (units != units_[g] || placed != placed_[g] || first_pending_[g] != 0 || rest_pending_[g] != 0 ||
+        first_supply_[g] != 1 || rest_supply_[g] != units - 1 ||
+        first_supply_[g] + rest_sent_[g] != placed + first_idle_[g] ||
+        rest_supply_[g] != rest_sent_[g] + rest_idle_[g])
+      return name + ": flow not conserved";
+    const LexCost ph = pot_[HNode(g)], pr = pot_[RNode(g)], pt = pot_[kSink];
+    if (first_idle_[g] < first_supply_[g] && neg(Bonus(g) + ph - pt)) return name + ": idle arc reduced cost < 0";
+    if (first_idle_[g] > 0 && neg(pt - Bonus(g) - ph)) return name + ": reverse idle arc reduced cost < 0";
+    if (rest_supply_[g] > 0) {
+      if (rest_idle_[g] < rest_supply_[g] && neg(pr - pt)) return name + ": rest idle arc reduced cost < 0";
+      if (rest_idle_[g] > 0 && neg(pt - pr)) return name + ": reverse rest idle arc reduced cost < 0";
+      if (rest_sent_[g] < rest_supply_[g] && neg(pr - ph)) return name + ": rest arc reduced cost < 0";
+      if (rest_sent_[g] > 0 && neg(ph - pr)) return name + ": reverse rest arc reduced cost < 0";
+    }
     for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
       const int32_t w = members_[i];
       if (wcount_[w] == 0) continue;

@@ -5,18 +5,21 @@
 //
 // maximising, in this order: 1 households of priority kRelocated with a
 // member placed, 2 the same for kPoor, 3 arcs marked public_welfare used,
-// 4 units placed, 5 the sum of the arcs' scores. A household's first placed
-// member carries its level 1/2 gain, further members none (the gain is a
-// concave function of the members placed, so the flow model is exact).
+// 4 units placed, 5 the sum of the arcs' scores. A household's first unit
+// carries its level 1/2 gain (its idle arc costs the gain), the others none:
+// the gain is a concave function of the members placed, so the model is
+// exact. The first unit and the others enter through two supply nodes, so
+// they can be routed at different times.
 //
-// LEMON style: set inputs, Run(), query; then incremental Update()s keep the
+// LEMON style: set inputs, Run(), query; then incremental Apply()s keep the
 // optimal flow and potentials and re-optimise only what changed.
 //
 // Complexity: Run() makes one shortest-path search per household member with
-// arcs (Dijkstra on reduced costs, stopped at the sink, so it settles only the
-// nodes nearer than the sink). O(U * (A' log A')) worst case for U members
-// and A' arcs touched per search; on register data a search settles a few
-// hundred nodes. Memory: about 30 bytes per arc and 200 per node.
+// arcs (Dijkstra on reduced costs, stopped when it settles the sink).
+// O(U * A' log A') for U members and A' arcs touched per search. A' is small
+// while slots are plenty and grows to thousands once they are scarce (the
+// searches then cross the zero-reduced-cost plateaus of the placed workers);
+// see docs/BENCHMARKS.md. Memory: about 30 bytes per arc and 250 per node.
 //
 // Thread safety: none; one solver per thread.
 #pragma once
@@ -101,33 +104,40 @@ class LexicographicSolver {
     SolverArc arc;
     int32_t worker = 0;
   };
-  // Nodes: 0 the sink, then households, workers, postings (appended).
+  // Nodes: 0 the sink; per household h its node (1 + h), which supplies the
+  // household's first unit and carries its level 1/2 gain on its idle arc,
+  // and its rest node (1 + G + h), which supplies the other members' units
+  // through the household node at no gain; then workers; then postings.
   static constexpr int32_t kSink = 0;
   int32_t HNode(int32_t g) const { return 1 + g; }
-  int32_t WNode(int32_t w) const { return 1 + num_groups_ + w; }
-  int32_t PNode(int32_t p) const { return 1 + num_groups_ + num_workers_ + p; }
+  int32_t RNode(int32_t g) const { return 1 + num_groups_ + g; }
+  int32_t WNode(int32_t w) const { return 1 + 2 * num_groups_ + w; }
+  int32_t PNode(int32_t p) const { return 1 + 2 * num_groups_ + num_workers_ + p; }
   bool IsH(int32_t v) const { return v >= 1 && v <= num_groups_; }
-  bool IsW(int32_t v) const { return v > num_groups_ && v <= num_groups_ + num_workers_; }
+  bool IsR(int32_t v) const { return v > num_groups_ && v <= 2 * num_groups_; }
+  bool IsW(int32_t v) const { return v > 2 * num_groups_ && v <= 2 * num_groups_ + num_workers_; }
 
   LexCost ArcCost(const SolverArc& a) const;
   LexCost Bonus(int32_t g) const;
-  LexCost IdleForwardCost(int32_t g) const;
-  LexCost IdleReverseCost(int32_t g) const;
   bool ArcLive(int32_t a) const {
     const int32_t w = arcs_[a].worker;
     return a >= wbegin_[w] && a < wbegin_[w] + wcount_[w];
   }
   bool WorkerInNet(int32_t w) const { return wcount_[w] > 0 && in_net_[group_of_[w]]; }
+  template <typename F>
+  void ForEachInArc(int32_t p, F&& f) const;
 
-  void AddGroup(int32_t g);
+  bool OpenPosting(int32_t p);
+  void AddFirstUnit(int32_t g);
+  void AddOtherUnits(int32_t g);
   void RemoveGroup(int32_t g);
-  void ForwardAugment(int32_t g);
+  void ForwardAugment(int32_t src);
+
   void BackwardAugment(int32_t p);
   void SetWorkerArcs(int32_t w, std::span<const SolverArc> arcs);
-  void Settle(int32_t v, const LexCost& d);
   void Push(const LexCost& d, int32_t v);
   void Relax(int32_t from, int32_t to, int32_t arc, const LexCost& d_from, const LexCost& rc);
-  void ApplyArc(int32_t u, int32_t v, int32_t arc, bool backward);
+  void ApplyArc(int32_t u, int32_t v, int32_t arc);
   void ResizeScratch();
 
   // Inputs.
@@ -135,21 +145,26 @@ class LexicographicSolver {
   std::vector<HouseholdPriority> prio_;
   std::vector<int32_t> group_of_, member_begin_, members_;
   std::vector<int32_t> cap_;
+  std::vector<uint8_t> posting_open_;
   std::vector<int64_t> in_begin_;
+  std::vector<int32_t> in_arcs_;                // arc ids by posting (CSR with in_begin_)
+  std::vector<std::vector<int32_t>> in_extra_;  // per posting: arc ids added after Run()
   std::vector<StoredArc> arcs_;
   std::vector<int32_t> wbegin_, wcount_;
-  std::vector<std::vector<int32_t>> in_extra_;  // per posting: arc ids added after Run()
-  std::vector<int32_t> in_arcs_;                // arc ids by posting (CSR with in_begin_)
   bool valid_ = false;
   bool arcs_valid_ = true;
 
   // Flow.
-  std::vector<int32_t> assigned_;                // per worker: arc id or -1
-  std::vector<std::vector<int32_t>> holders_;    // per posting: workers placed there
-  std::vector<int32_t> out_flow_;                // per posting: flow to the sink
-  std::vector<int32_t> units_, idle_, placed_, pending_;  // per household
-  std::vector<uint8_t> in_net_;                  // per household
-  std::vector<LexCost> pot_;                     // per node
+  std::vector<int32_t> assigned_;              // per worker: arc id or -1
+  std::vector<std::vector<int32_t>> holders_;  // per posting: workers placed there
+  std::vector<int32_t> out_flow_;              // per posting: flow to the sink
+  // Per household: members with arcs; first unit supplied (0/1), idle (0/1)
+  // and not yet routed; other units supplied, idle, sent on to the household
+  // node, not yet routed; members placed.
+  std::vector<int32_t> units_, first_supply_, first_idle_, first_pending_;
+  std::vector<int32_t> rest_supply_, rest_idle_, rest_sent_, rest_pending_, placed_;
+  std::vector<uint8_t> in_net_;  // per household
+  std::vector<LexCost> pot_;     // per node
 
   // Search scratch.
   struct HeapItem {

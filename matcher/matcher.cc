@@ -139,6 +139,10 @@ Matcher::Outcome Matcher::FindCandidates() {
   return Outcome::kOptimal;
 }
 
+std::span<const Candidate> Matcher::Candidates(int32_t w, bool steady) const {
+  return (steady ? steady_ : temporary_)->Get(w);
+}
+
 std::vector<SolverArc> Matcher::Arcs(int32_t w, bool steady) const {
   std::vector<SolverArc> out;
   const bool hard = ip_->worker(w).hard_to_employ;

@@ -72,6 +72,8 @@ class Matcher {
   // The proposal for one worker, or nullopt.
   std::optional<Proposal> ProposalFor(std::string_view worker_id) const;
   const MatchStats& stats() const { return stats_; }
+  // Worker w's kept candidates of a kind, best first (after FindCandidates()).
+  std::span<const Candidate> Candidates(int32_t w, bool steady) const;
   const IndexedProblem& problem() const { return *ip_; }
 
   // Incremental changes after Run() == kOptimal. Each re-optimises both
