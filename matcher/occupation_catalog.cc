@@ -156,4 +156,14 @@ std::string_view OccupationFamilyOf(std::string_view code) {
   return second == std::string_view::npos ? code : code.substr(0, second);
 }
 
+const std::map<std::string, std::string, std::less<>>& OccupationNameMap() {
+  static const std::map<std::string, std::string, std::less<>> names = [] {
+    std::map<std::string, std::string, std::less<>> n;
+    for (const auto& o : OccupationCatalog()) n.emplace(std::string(o.code), std::string(o.name_zh));
+    for (const auto& o : OccupationGroups()) n.emplace(std::string(o.code), std::string(o.name_zh));
+    return n;
+  }();
+  return names;
+}
+
 }  // namespace leye

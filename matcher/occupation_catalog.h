@@ -18,7 +18,10 @@
 // Thread safety: everything here is immutable static data; any thread may call.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace leye {
@@ -43,6 +46,10 @@ const Occupation* FindOccupation(std::string_view code);
 // ("6-05-01-99" -> the family "6-05"'s name), "" when none is known (an
 // unknown major group, an empty or malformed code).
 std::string_view OccupationNameZh(std::string_view code_or_prefix);
+
+// Every catalogue occupation and group as code -> Chinese name, the form the
+// fit explanations take (OccupationNames in fit_score.h). Built once.
+const std::map<std::string, std::string, std::less<>>& OccupationNameMap();
 
 // The family (first two groups) of a code: "6-05-01-03" -> "6-05", "6-05" ->
 // "6-05"; a one-group code ("6") is returned as it is. The result views into

@@ -150,9 +150,7 @@ int RunSolve(const SolveArgs& args) {
                problem.households.size(), problem.workers.size(), problem.employers.size(), problem.postings.size(),
                problem.placements.size(), problem.declines.size(), Since(t0));
 
-  OccupationNames names;
-  for (const auto& o : OccupationCatalog()) names.emplace(std::string(o.code), std::string(o.name_zh));
-  for (const auto& o : OccupationGroups()) names.emplace(std::string(o.code), std::string(o.name_zh));
+  OccupationNames names = OccupationNameMap();
   const std::string started = NowIso();
   Matcher m;
   m.SetProblem(std::move(problem)).SetOccupationNames(std::move(names)).SetThreads(args.threads);

@@ -41,16 +41,6 @@ bool IsRegionPrefix(std::string_view s) {
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-const OccupationNames& CatalogNames() {
-  static const OccupationNames names = [] {
-    OccupationNames n;
-    for (const auto& o : OccupationCatalog()) n.emplace(std::string(o.code), std::string(o.name_zh));
-    for (const auto& o : OccupationGroups()) n.emplace(std::string(o.code), std::string(o.name_zh));
-    return n;
-  }();
-  return names;
-}
-
 }  // namespace
 
 MatchService::MatchService(RegisterService& reg, PlacementService& placements, PolicyConfig policy)
@@ -258,7 +248,7 @@ void MatchService::Execute(std::string run_id) {
   }
 
   Matcher m;
-  m.SetProblem(std::move(problem)).SetOccupationNames(CatalogNames()).SetThreads(2);
+  m.SetProblem(std::move(problem)).SetOccupationNames(OccupationNameMap()).SetThreads(2);
   SetStage(run_id, "candidates");
   if (m.FindCandidates() != Matcher::Outcome::kOptimal) return fail(m.error().message());
   SetStage(run_id, "solving");

@@ -13,16 +13,6 @@
 namespace leye::http {
 namespace {
 
-const OccupationNames& Names() {
-  static const OccupationNames names = [] {
-    OccupationNames n;
-    for (const auto& o : OccupationCatalog()) n.emplace(std::string(o.code), std::string(o.name_zh));
-    for (const auto& o : OccupationGroups()) n.emplace(std::string(o.code), std::string(o.name_zh));
-    return n;
-  }();
-  return names;
-}
-
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // One plain Chinese line per offer: where, pay, why it fits.
@@ -133,7 +123,7 @@ Result<std::string> WorkerServices::Package(const std::string& worker, std::opti
     in.current_proposal_id = run.current_proposal_id;
     in.date = d;
     in.policy = policy_;
-    in.names = &Names();
+    in.names = &OccupationNameMap();
     return BuildServicePackage(in);
   });
 
