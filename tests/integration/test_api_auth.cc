@@ -43,7 +43,7 @@ std::string Body(const std::string& kind, const std::string& county) {
 // The register every role is tried against: one record of each kind in each
 // county, made by the admin. `county_of[kind][id]` follows every change.
 struct Matrix {
-  TestServer s;
+  TestServer s{NoSweepConfig()};
   std::map<std::string, std::map<std::string, std::string>> county_of;
   std::map<std::string, std::string> bodies;  // path -> body as created
 
@@ -238,7 +238,7 @@ std::vector<std::string> AuditEntries() {
 
 TEST_SUITE("api_auth") {
   TEST_CASE("every /v1 request needs a known bearer token: 401 with WWW-Authenticate otherwise") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     const std::string before = DumpRedis();
     const std::vector<std::string> headers = {"",
@@ -292,8 +292,8 @@ TEST_SUITE("api_auth") {
 
   TEST_CASE("kiosk: no access to the register at all") { CheckRole(kKioskToken, "430523", false, false); }
 
-  TEST_CASE("ID numbers: admin sees them whole, bureau first 3 and last 4, monitor first and last; never the birth date") {
-    TestServer s;
+  TEST_CASE("ID numbers: admin sees them whole, bureau first 3 and last 4, monitor first and last, never the birth date") {
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     std::vector<std::string> numbers = {FakeIdNumber("430523", "19880415", 913)};
     for (int seq = 900; seq < 1000 && numbers.size() < 2; ++seq)
@@ -340,7 +340,7 @@ TEST_SUITE("api_auth") {
   }
 
   TEST_CASE("each full ID-number read by an admin is recorded in leye:audit (who, when, which record)") {
-    Config config = TestConfig();
+    Config config = NoSweepConfig();
     const char* kOpsAdmin = "ops-admin-token-000000000001";
     config.tokens.push_back({"ops-admin", Role::kAdmin, "", Sha256Hex(kOpsAdmin)});
     TestServer s(config);
@@ -385,7 +385,7 @@ TEST_SUITE("api_auth") {
   }
 
   TEST_CASE("a dump of Redis never shows an ID number or a token in plain text") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     REQUIRE(s.Put("/v1/households/H2", HouseholdJson("430524"))->status == 201);
     std::vector<std::string> numbers;

@@ -39,7 +39,7 @@ TEST_SUITE("api_durability") {
     std::map<std::string, std::string> seen;  // path -> body as the admin read it
     const std::string taken = FakeIdNumber("430523", "19880415", 913);
     {
-      TestServer s;
+      TestServer s(NoSweepConfig());
       REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
       REQUIRE(s.Put("/v1/households/H2", HouseholdJson("433122", false))->status == 201);
       REQUIRE(s.Put("/v1/households/H3", HouseholdJson())->status == 201);
@@ -62,7 +62,7 @@ TEST_SUITE("api_durability") {
         seen[path] = r->body;
       }
     }
-    TestServer again(TestConfig(), /*flush=*/false);
+    TestServer again(NoSweepConfig(), /*flush=*/false);
     for (const auto& [path, body] : seen) {
       CAPTURE(path);
       auto r = again.Get(path);
@@ -231,9 +231,9 @@ TEST_SUITE("api_durability") {
     }
   }
 
-  TEST_CASE("Redis down: writes answer 503 problem+json within a second, /readyz 503; Redis back: 2xx again by itself") {
+  TEST_CASE("Redis down: writes answer 503 problem+json within a second, /readyz 503, Redis back: 2xx again by itself") {
     PrivateRedis redis;
-    Config config = TestConfig();
+    Config config = NoSweepConfig();
     config.redis_url = redis.url();
     TestServer s(config);
     REQUIRE(s.service().ready());
@@ -280,9 +280,9 @@ TEST_SUITE("api_durability") {
     CHECK(RedisCmd({"EXISTS", "leye:{430523}:worker:W1"}, redis.url()).integer == 0);
   }
 
-  TEST_CASE("Redis hanging (SIGSTOP): a write answers 503 after the command timeout, not later; SIGCONT: 2xx again") {
+  TEST_CASE("Redis hanging (SIGSTOP): a write answers 503 after the command timeout, not later, SIGCONT: 2xx again") {
     PrivateRedis redis;
-    Config config = TestConfig();
+    Config config = NoSweepConfig();
     config.redis_url = redis.url();
     config.redis_command_timeout_ms = 500;
     TestServer s(config);
@@ -308,7 +308,7 @@ TEST_SUITE("api_durability") {
 
   TEST_CASE("a server started while Redis is down answers 503 until Redis comes, then loads the register by itself") {
     PrivateRedis redis;
-    Config config = TestConfig();
+    Config config = NoSweepConfig();
     config.redis_url = redis.url();
     {
       TestServer first(config);

@@ -21,7 +21,7 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
 // A register with a household, a worker, an employer and a posting, so that
 // references can resolve and uniqueness can clash.
 struct Fixture {
-  TestServer s;
+  TestServer s{NoSweepConfig()};
   std::string taken_id_number = FakeIdNumber("430523", "19880415", 913);
   Fixture() {
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
@@ -242,7 +242,7 @@ TEST_SUITE("api_errors") {
     CHECK(f.s.Delete("/v1/households/" + std::string(64, 'a'))->status == 204);
   }
 
-  TEST_CASE("a body over the limit: 413 before it is read; the limit itself is accepted") {
+  TEST_CASE("a body over the limit: 413 before it is read, the limit itself is accepted") {
     Fixture f;  // TestConfig: 64 KiB for JSON, 8 MiB for imports
     const std::string before = DumpRedis();
     std::string body = HouseholdJson();
@@ -425,7 +425,7 @@ TEST_SUITE("api_errors") {
     CHECK(f.s.Get("/v1/households/H1")->status == 200);
   }
 
-  TEST_CASE("a few hundred mutated bodies never get a 5xx; rejections write nothing; the server keeps answering") {
+  TEST_CASE("a few hundred mutated bodies never get a 5xx, rejections write nothing, the server keeps answering") {
     Fixture f;
     std::mt19937 rng(20261201);
     auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };

@@ -104,7 +104,7 @@ int RunCli(TestServer& s, const std::vector<std::string>& args, std::string* out
 
 TEST_SUITE("api_import") {
   TEST_CASE("the pass_* samples import cleanly and every row is stored and readable") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     const std::string before = DumpRedis();
     CheckCounts(Import(s, "households", "pass_households.csv"), "households", 5, 5, 5, 0, 0);
     CheckCounts(Import(s, "employers", "pass_employers.csv"), "employers", 4, 4, 4, 0, 0);
@@ -134,7 +134,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("CSV UTF-8 with a BOM: valid rows stored, each rejected row reported with line, field and reason") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     PutHouseholds(s);
     const long long changes = Changes();
     const std::string report = Import(s, "workers", "api_workers_bom.csv");
@@ -154,7 +154,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("CSV in GBK (Chinese Excel's plain CSV): decoded, the same rows accepted and rejected") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     PutHouseholds(s);
     const std::string report = Import(s, "workers", "api_workers_gbk.csv");
     CheckCounts(report, "workers", 7, 3, 3, 0, 0);
@@ -166,7 +166,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE(".xlsx: strings, numbers and an ID number Excel stored as a number (rejected with the reason)") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     PutHouseholds(s);
     const std::string report = Import(s, "workers", "api_workers.xlsx");
     CheckCounts(report, "workers", 3, 2, 2, 0, 0);
@@ -182,7 +182,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("fail_* samples: every broken row reported, the good rows of the same file stored") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     Import(s, "households", "pass_households.csv");
     std::string report = Import(s, "workers", "fail_workers_mixed.csv");
     CheckCounts(report, "workers", 10, 3, 3, 0, 0);
@@ -216,7 +216,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("a file that cannot be a register file: 4xx with the reason, nothing stored") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     const std::string before = DumpRedis();
     struct Case {
       std::string kind, body;
@@ -244,7 +244,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("importing the same file twice: the second report is all unchanged and the change stream does not grow") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     PutHouseholds(s);
     const std::string first = Import(s, "workers", "api_workers_bom.csv");
     CheckCounts(first, "workers", 7, 3, 3, 0, 0);
@@ -276,7 +276,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("a multipart form upload (a browser's file field) imports the same way") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     httplib::Client c = s.Client();
     httplib::MultipartFormDataItems items = {
         {"file", ReadFile(DataFile("pass_households.csv")), "pass_households.csv", "text/csv"}};
@@ -288,7 +288,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("leye import FILE: prints the report, exits 0 when every row is accepted and 1 when some are rejected") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     std::string out, err;
     int code = RunCli(s, {"import", DataFile("pass_households.csv"), "--server", "@SERVER", "--token", kAdminToken},
                       &out, &err);
@@ -342,7 +342,7 @@ TEST_SUITE("api_import") {
     FlushRedis(RedisUrl());
     std::string out, err;
     {
-      TestServer s(TestConfig(), /*flush=*/false);
+      TestServer s(NoSweepConfig(), /*flush=*/false);
       REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523", false))->status == 201);
       REQUIRE(s.Put("/v1/households/H2", HouseholdJson())->status == 201);
       const int code = RunCli(s, {"import", DataFile("api_workers_bom.csv"), "--redis", RedisUrl()}, &out, &err,
@@ -351,7 +351,7 @@ TEST_SUITE("api_import") {
       CHECK_MESSAGE(out.find("7 rows, 3 accepted (3 new, 0 changed, 0 unchanged), 4 rejected") != std::string::npos, out);
       CHECK(out.find("line 4, 身份证号: check digit is wrong") != std::string::npos);
     }
-    TestServer again(TestConfig(), /*flush=*/false);
+    TestServer again(NoSweepConfig(), /*flush=*/false);
     for (const char* id : {"B01", "B02", "B06"}) CHECK(HttpStatus(again, std::string("/v1/workers/") + id) == 200);
     CHECK(HttpStatus(again, "/v1/workers/B03") == 404);
     CHECK(Json(again.Get("/v1/workers/B01")->body).Str("/id_number") == FakeIdNumber("430523", "19870312", 901));
@@ -362,7 +362,7 @@ TEST_SUITE("api_import") {
   }
 
   TEST_CASE("leye export: every record of a kind as JSON lines, following the cursor, optionally by region") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     httplib::Client c = s.Client();
     for (int i = 0; i < 1203; ++i) {
       char id[16];

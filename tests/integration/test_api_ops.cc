@@ -81,7 +81,7 @@ bool IsJson(std::string_view line) {
 
 TEST_SUITE("api_ops") {
   TEST_CASE("/livez and /readyz answer without a token") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     auto r = s.Get("/livez", nullptr);
     REQUIRE(r);
     CHECK(r->status == 200);
@@ -100,7 +100,7 @@ TEST_SUITE("api_ops") {
   }
 
   TEST_CASE("/openapi.json is an OpenAPI 3 document with exactly the router's routes") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     auto r = s.Get("/openapi.json", nullptr);
     REQUIRE(r);
     REQUIRE(r->status == 200);
@@ -160,7 +160,7 @@ TEST_SUITE("api_ops") {
   }
 
   TEST_CASE("every documented route is served: 401 without a token where one is needed, never 404 or 405") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     AllRoutes all(s.service());
     httplib::Client c = s.Client();
     for (const auto& route : all.router.routes()) {
@@ -185,8 +185,8 @@ TEST_SUITE("api_ops") {
     }
   }
 
-  TEST_CASE("every answer carries an X-Request-Id; a plain one from the client is kept, any other replaced") {
-    TestServer s;
+  TEST_CASE("every answer carries an X-Request-Id, a plain one from the client is kept, any other replaced") {
+    TestServer s(NoSweepConfig());
     std::set<std::string> ids;
     httplib::Client c = s.Client();
     std::vector<httplib::Result> answers;
@@ -228,7 +228,7 @@ TEST_SUITE("api_ops") {
   }
 
   TEST_CASE("X-Forwarded-For and other client address headers change nothing") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/HIN", HouseholdJson())->status == 201);
     REQUIRE(s.Put("/v1/households/HOUT", HouseholdJson("433122"))->status == 201);
     const std::vector<httplib::Headers> spoofs = {
@@ -259,7 +259,7 @@ TEST_SUITE("api_ops") {
     }
   }
 
-  TEST_CASE("logs: one JSON object per line on stderr with the request id; never a name, ID number or address") {
+  TEST_CASE("logs: one JSON object per line on stderr with the request id, never a name, ID number or address") {
     FlushRedis(RedisUrl());
     TempDir dir;
     ServerProcess server(RedisUrl(), dir, {{"LEYE_LOG_LEVEL", "info"}});
@@ -318,7 +318,7 @@ TEST_SUITE("api_ops") {
   }
 
   TEST_CASE("keep-alive requests are not held back by Nagle's algorithm") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     httplib::Client c = s.Client();
     c.set_keep_alive(true);
     c.set_tcp_nodelay(true);  // the client's side; the server must set its own
@@ -334,8 +334,8 @@ TEST_SUITE("api_ops") {
     CHECK(seconds < 1.0);  // ~2 s when each answer waits for a delayed ACK
   }
 
-  TEST_CASE("a client that sends its request too slowly is cut off at the read timeout; others are served") {
-    Config config = TestConfig();
+  TEST_CASE("a client that sends its request too slowly is cut off at the read timeout, others are served") {
+    Config config = NoSweepConfig();
     config.read_timeout_s = 1;
     TestServer s(config);
     const int fd = ConnectLoopback(s.port());

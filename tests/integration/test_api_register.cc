@@ -122,13 +122,13 @@ std::vector<std::string> Ids(std::initializer_list<const char*> ids) { return {i
 
 TEST_SUITE("api_register") {
   TEST_CASE("households: PUT 201 then 200 (idempotent), GET, change, DELETE 204 then 404") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     CheckLifecycle(s, "households", "household", "H1", HouseholdJson(),
                    HouseholdJson("430523", true, "SITE-BAICANG"), "/site", "SITE-BAICANG");
   }
 
   TEST_CASE("workers: PUT 201 then 200 (idempotent), GET, change, DELETE 204 then 404") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     const std::string idn = FakeIdNumber("430523", "19880415", 913);
     CheckLifecycle(s, "workers", "worker", "W1", WorkerJson("H1", idn), WorkerJson("H1", idn, "李秀兰"), "/name",
@@ -136,13 +136,13 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("employers: PUT 201 then 200 (idempotent), GET, change, DELETE 204 then 404") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     CheckLifecycle(s, "employers", "employer", "E1", EmployerJson(), EmployerJson("430523", "cooperative"),
                    "/kind", "cooperative");
   }
 
   TEST_CASE("postings: PUT 201 then 200 (idempotent), GET, change, DELETE 204 then 404") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/employers/E1", EmployerJson())->status == 201);
     std::string changed = PostingJson("E1");
     changed.replace(changed.find("缝纫工"), std::string("缝纫工").size(), "熨烫工");
@@ -150,14 +150,14 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("trainings: PUT 201 then 200 (idempotent), GET, change, DELETE 204 then 404") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     std::string changed = TrainingJson();
     changed.replace(changed.find("2027-02-05"), 10, "2027-03-05");
     CheckLifecycle(s, "trainings", "training", "T1", TrainingJson(), changed, "/end_date", "2027-03-05");
   }
 
   TEST_CASE("a PUT body may carry the id of its path, but not another one (422 /id)") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     std::string body = HouseholdJson();
     body.insert(1, R"("id":"H1",)");
     auto r = s.Put("/v1/households/H1", body);
@@ -180,7 +180,7 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("DELETE of a household is refused (409) while a worker points at it") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", FakeIdNumber("430523", "19880415", 913)))->status == 201);
     const long long ch = Changes();
@@ -195,7 +195,7 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("DELETE of an employer is refused (409) while a posting points at it") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/employers/E1", EmployerJson())->status == 201);
     REQUIRE(s.Put("/v1/postings/P1", PostingJson("E1"))->status == 201);
     const long long ch = Changes();
@@ -209,7 +209,7 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("lists filter by region prefix, site, household and employer") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     auto put = [&](const std::string& path, const std::string& body) {
       auto r = s.Put(path, body);
       REQUIRE(r);
@@ -281,7 +281,7 @@ TEST_SUITE("api_register") {
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
     std::sort(ids.begin(), ids.end());  // byte order
     {
-      TestServer s;
+      TestServer s(NoSweepConfig());
       for (const auto& id : shuffled) REQUIRE(s.Put("/v1/households/" + id, HouseholdJson())->status == 201);
       CHECK(List(s, "/v1/households").ids == ids);
       CHECK(List(s, "/v1/households").ids == ids);
@@ -297,12 +297,12 @@ TEST_SUITE("api_register") {
       }
       CHECK(one_by_one == ids);
     }
-    TestServer again(TestConfig(), /*flush=*/false);
+    TestServer again(NoSweepConfig(), /*flush=*/false);
     CHECK(List(again, "/v1/households").ids == ids);
   }
 
-  TEST_CASE("limit must be 1..500 (400 naming the parameter otherwise); the default page is 100") {
-    TestServer s;
+  TEST_CASE("limit must be 1..500 (400 naming the parameter otherwise), the default page is 100") {
+    TestServer s(NoSweepConfig());
     for (int i = 0; i < 120; ++i) {
       char id[16];
       std::snprintf(id, sizeof id, "H%03d", i);
@@ -330,7 +330,7 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("cursor paging over 1200 records gives each exactly once, also while records change") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     httplib::Client c = s.Client();
     std::vector<std::string> all;
     for (int i = 0; i < 1200; ++i) {
@@ -387,7 +387,7 @@ TEST_SUITE("api_register") {
   TEST_CASE("a worker moved to a household in another county leaves no trace in the old county, also after a restart") {
     const std::string idn = FakeIdNumber("430523", "19880415", 913);
     {
-      TestServer s;
+      TestServer s(NoSweepConfig());
       REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523"))->status == 201);
       REQUIRE(s.Put("/v1/households/H2", HouseholdJson("433122"))->status == 201);
       REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", idn))->status == 201);
@@ -410,13 +410,13 @@ TEST_SUITE("api_register") {
       CHECK(s.Delete("/v1/households/H1")->status == 204);
       CHECK_PROBLEM(s.Delete("/v1/households/H2"), 409);
     }
-    TestServer again(TestConfig(), /*flush=*/false);
+    TestServer again(NoSweepConfig(), /*flush=*/false);
     CHECK(Json(again.Get("/v1/workers/W1")->body).Str("/household") == "H2");
     CHECK(List(again, "/v1/workers").ids == Ids({"W1"}));
   }
 
-  TEST_CASE("a household or employer cannot change county while records point at it (409); without them it can") {
-    TestServer s;
+  TEST_CASE("a household or employer cannot change county while records point at it (409), without them it can") {
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523"))->status == 201);
     REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", FakeIdNumber("430523", "19880415", 913)))->status == 201);
     REQUIRE(s.Put("/v1/employers/E1", EmployerJson("430523"))->status == 201);
@@ -437,11 +437,11 @@ TEST_SUITE("api_register") {
     CHECK(List(s, "/v1/employers?region=430524").ids == Ids({"E1"}));
   }
 
-  TEST_CASE("ID numbers are unique across the register; a changed or deleted worker frees its number") {
+  TEST_CASE("ID numbers are unique across the register, a changed or deleted worker frees its number") {
     const std::string a = FakeIdNumber("430523", "19880415", 913);
     const std::string b = FakeIdNumber("430523", "19900101", 925);
     {
-      TestServer s;
+      TestServer s(NoSweepConfig());
       REQUIRE(s.Put("/v1/households/H1", HouseholdJson("430523"))->status == 201);
       REQUIRE(s.Put("/v1/households/H2", HouseholdJson("433122"))->status == 201);
       REQUIRE(s.Put("/v1/workers/W1", WorkerJson("H1", a))->status == 201);
@@ -453,7 +453,7 @@ TEST_SUITE("api_register") {
       REQUIRE(s.Put("/v1/workers/W2", WorkerJson("H2", a))->status == 201);
       CHECK_PROBLEM(s.Put("/v1/workers/W3", WorkerJson("H1", b)), 409);
     }
-    TestServer again(TestConfig(), /*flush=*/false);
+    TestServer again(NoSweepConfig(), /*flush=*/false);
     CHECK_PROBLEM(again.Put("/v1/workers/W3", WorkerJson("H1", a)), 409);
     CHECK_PROBLEM(again.Put("/v1/workers/W3", WorkerJson("H1", b)), 409);
     REQUIRE(again.Delete("/v1/workers/W1")->status == 204);
@@ -462,7 +462,7 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("concurrent PUTs of one new record: exactly one 201, the rest 200, one change entry per real change") {
-    TestServer s;
+    TestServer s(NoSweepConfig());
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     const long long ch = Changes();
     std::vector<std::thread> threads;
@@ -489,7 +489,7 @@ TEST_SUITE("api_register") {
   }
 
   TEST_CASE("a worker's age and sex come from the ID number and are not taken from the body") {
-    TestServer s;  // today is 2026-12-01
+    TestServer s(NoSweepConfig());  // today is 2026-12-01
     REQUIRE(s.Put("/v1/households/H1", HouseholdJson())->status == 201);
     struct Case {
       std::string birth;

@@ -181,7 +181,7 @@ sha256 = ")" + kShaB + R"("
     CHECK(c->tokens[1].sha256 == kShaB);
   }
 
-  TEST_CASE("the environment overrides the file, setting by setting; an empty variable overrides nothing") {
+  TEST_CASE("the environment overrides the file, setting by setting, an empty variable overrides nothing") {
     TomlFile f(R"([server]
 listen = "0.0.0.0:9090"
 threads = 3
