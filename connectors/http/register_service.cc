@@ -6,6 +6,8 @@
 // process (it is rebuilt from Redis at start).
 #include "connectors/http/register_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -55,8 +57,18 @@ RegisterService::~RegisterService() { Stop(); }
 
 void RegisterService::StartLoading() {
   loader_ = std::thread([this] {
+    std::string last_error;
     while (!stopping_.load()) {
-      if (LoadNow().ok()) return;
+      const Status s = LoadNow();
+      if (s.ok()) return;
+      // Said once per distinct reason: without it a register that cannot
+      // load (Redis away, a record that does not decode) is only a /readyz
+      // 503 with no why. Messages name keys and ids, never personal data.
+      if (s.message() != last_error) {
+        last_error = s.message();
+        spdlog::error(R"("msg":"loading the register from Redis failed; retrying each second","error":{})",
+                      JsonQuote(last_error));
+      }
       for (int i = 0; i < 10 && !stopping_.load(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

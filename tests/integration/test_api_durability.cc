@@ -185,6 +185,27 @@ TEST_SUITE("api_durability") {
     CHECK(missing == 0);
   }
 
+  TEST_CASE("a record in Redis that does not decode: not ready, the log says which key, ready by itself once it is mended") {
+    FlushRedis(RedisUrl());
+    RedisCmd({"SET", "leye:{430523}:household:HBAD", "{\"id\":\"HBAD\",\"region\":"});
+    RedisCmd({"SADD", "leye:{430523}:households", "HBAD"});
+    RedisCmd({"SADD", "leye:counties", "430523"});
+    TempDir dir;
+    ServerProcess server(RedisUrl(), dir);
+    CHECK_FALSE(server.WaitReady(std::chrono::milliseconds(1500)));
+    httplib::Client c = server.Client();
+    auto r = c.Get("/readyz");
+    CHECK_PROBLEM(r, 503);
+    const std::string err = server.process().Stderr();
+    CAPTURE(err);
+    CHECK(err.find("loading the register from Redis failed") != std::string::npos);
+    CHECK(err.find("leye:{430523}:household:HBAD") != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);  // once, not once a second
+    RedisCmd({"DEL", "leye:{430523}:household:HBAD"});
+    RedisCmd({"SREM", "leye:{430523}:households", "HBAD"});
+    CHECK(server.WaitReady(std::chrono::seconds(5)));
+  }
+
   TEST_CASE("SIGTERM stops the server gracefully: requests in progress finish, exit code 0") {
     FlushRedis(RedisUrl());
     TempDir dir;
