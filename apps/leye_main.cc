@@ -45,6 +45,12 @@ int main(int argc, char** argv) {
   solve_cmd->add_option("--k", solve_args.k, "candidate postings kept per worker")->default_val(50);
   solve_cmd->add_option("--threads", solve_args.threads, "threads for the candidate search")->default_val(2);
 
+  leye::cli::TrainPlanArgs plan_args;
+  auto* plan_cmd = app.add_subcommand("train-plan", "plan course seats from files (after a match), no server needed");
+  plan_cmd->add_option("--input", plan_args.input, "directory with the *.jsonl files, trainings.jsonl included")->required();
+  plan_cmd->add_option("--date", plan_args.date, "the plan's date YYYY-MM-DD")->required();
+  plan_cmd->add_option("--threads", plan_args.threads, "threads for the match's candidate search")->default_val(2);
+
   leye::cli::GenerateArgs gen_args;
   auto* gen_cmd = app.add_subcommand("generate", "write a generated fake register as JSON lines");
   gen_cmd->add_option("--scale", gen_args.scale, "demo | county | province")->default_val("county");
@@ -55,6 +61,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*solve_cmd) return leye::cli::RunSolve(solve_args);
   if (*gen_cmd) return leye::cli::RunGenerate(gen_args);
+  if (*plan_cmd) return leye::cli::RunTrainPlan(plan_args);
 
   auto backend = leye::cli::MakeBackend(backend_opts);
   if (!backend.ok()) {

@@ -40,6 +40,14 @@ struct SolveArgs {
 // Solves from files with no server and no Redis; prints the run's JSON.
 int RunSolve(const SolveArgs& args);
 
+struct TrainPlanArgs {
+  std::string input;  // directory of *.jsonl, trainings.jsonl included
+  std::string date;
+  int threads = 2;
+};
+// Matches, then plans course seats; prints the plan's JSON.
+int RunTrainPlan(const TrainPlanArgs& args);
+
 struct GenerateArgs {
   std::string scale = "county";  // demo | county | province
   uint64_t seed = 1;

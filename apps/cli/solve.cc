@@ -13,9 +13,11 @@
 #include "apps/cli/commands.h"
 #include "connectors/json/codec.h"
 #include "connectors/json/match_codec.h"
+#include "connectors/json/training_codec.h"
 #include "generator/fake_register.h"
 #include "matcher/matcher.h"
 #include "matcher/occupation_catalog.h"
+#include "matcher/training_plan.h"
 #include "matcher/validation.h"
 
 namespace leye::cli {
@@ -84,23 +86,10 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-}  // namespace
-
-int RunSolve(const SolveArgs& args) {
-  auto date = ParseDate(args.date);
-  if (!date) {
-    std::fprintf(stderr, "leye: --date must be YYYY-MM-DD\n");
-    return 2;
-  }
-  const fs::path dir(args.input);
-  if (!fs::is_directory(dir)) {
-    std::fprintf(stderr, "leye: --input %s is not a directory\n", args.input.c_str());
-    return 2;
-  }
-  auto t0 = std::chrono::steady_clock::now();
-  MatchProblem problem;
-  problem.date = *date;
-  problem.policy.candidates_per_worker = args.k;
+// Reads DIR's JSON-lines files into `problem` (and `trainings` when given),
+// checking every line and every reference. False, with the problems printed,
+// when anything is wrong: nothing is solved on a broken input.
+bool ReadInput(const fs::path& dir, MatchProblem& problem, std::vector<Training>* trainings) {
   Problems problems;
   ReadRecords(dir, Kind::kHousehold, problem.households, problems, true);
   ReadRecords(dir, Kind::kWorker, problem.workers, problems, true);
@@ -139,13 +128,35 @@ int RunSolve(const SolveArgs& args) {
     }
     problem.declines.push_back(std::move(d).value());
   });
+  if (trainings) ReadRecords(dir, Kind::kTraining, *trainings, problems, true);
   if (problems.count > 0) {
     for (const auto& l : problems.lines) std::fprintf(stderr, "%s\n", l.c_str());
     if (problems.count > problems.lines.size())
       std::fprintf(stderr, "... and %zu more problems\n", problems.count - problems.lines.size());
     std::fprintf(stderr, "leye: %zu problems in the input; nothing solved\n", problems.count);
-    return 1;
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+int RunSolve(const SolveArgs& args) {
+  auto date = ParseDate(args.date);
+  if (!date) {
+    std::fprintf(stderr, "leye: --date must be YYYY-MM-DD\n");
+    return 2;
+  }
+  const fs::path dir(args.input);
+  if (!fs::is_directory(dir)) {
+    std::fprintf(stderr, "leye: --input %s is not a directory\n", args.input.c_str());
+    return 2;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  MatchProblem problem;
+  problem.date = *date;
+  problem.policy.candidates_per_worker = args.k;
+  if (!ReadInput(dir, problem, nullptr)) return 1;
   std::fprintf(stderr, "leye: read %zu households, %zu workers, %zu employers, %zu postings, %zu placements, %zu declines in %.2f s\n",
                problem.households.size(), problem.workers.size(), problem.employers.size(), problem.postings.size(),
                problem.placements.size(), problem.declines.size(), Since(t0));
@@ -189,6 +200,53 @@ int RunSolve(const SolveArgs& args) {
     doc += (i ? "," : "") + EncodeUnplacedWorker(r.unplaced_workers[i]);
   doc += "]}";
   std::cout << doc << '\n';
+  return 0;
+}
+
+int RunTrainPlan(const TrainPlanArgs& args) {
+  auto date = ParseDate(args.date);
+  if (!date) {
+    std::fprintf(stderr, "leye: --date must be YYYY-MM-DD\n");
+    return 2;
+  }
+  const fs::path dir(args.input);
+  if (!fs::is_directory(dir)) {
+    std::fprintf(stderr, "leye: --input %s is not a directory\n", args.input.c_str());
+    return 2;
+  }
+  MatchProblem problem;
+  problem.date = *date;
+  std::vector<Training> trainings;
+  if (!ReadInput(dir, problem, &trainings)) return 1;
+  // The plan starts from the match: its proposals take their slots first.
+  TrainingProblem tp;
+  tp.households = problem.households;
+  tp.workers = problem.workers;
+  tp.employers = problem.employers;
+  tp.postings = problem.postings;
+  tp.trainings = std::move(trainings);
+  tp.placements = problem.placements;
+  tp.declines = problem.declines;
+  tp.date = *date;
+  tp.policy = problem.policy;
+  auto t0 = std::chrono::steady_clock::now();
+  Matcher m;
+  m.SetProblem(std::move(problem)).SetThreads(args.threads);
+  if (m.Run() != Matcher::Outcome::kOptimal) {
+    std::fprintf(stderr, "leye: %s\n", m.error().message().c_str());
+    return 1;
+  }
+  tp.proposals = m.result().proposals;
+  std::fprintf(stderr, "leye: match %.2f s, %zu proposals\n", Since(t0), tp.proposals.size());
+  t0 = std::chrono::steady_clock::now();
+  auto plan = PlanTraining(tp);
+  if (!plan.ok()) {
+    std::fprintf(stderr, "leye: %s\n", plan.status().message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "leye: training plan %.2f s, %zu trainees, %s\n", Since(t0), plan->assignments.size(),
+               plan->exact ? "exact" : "with an upper bound");
+  std::cout << EncodeTrainingPlan(*plan, "", *date) << '\n';
   return 0;
 }
 

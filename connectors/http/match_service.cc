@@ -423,7 +423,8 @@ MatchService::RunView MatchService::LatestRunFor(const std::string& county, cons
   std::lock_guard lock(mu_);
   for (auto it = runs_.rbegin(); it != runs_.rend(); ++it) {
     const RunState& r = it->second;
-    if (r.status != "finished" || !StartsWith(county, r.region)) continue;
+    // The run covers the region, or lies inside it.
+    if (r.status != "finished" || !(StartsWith(county, r.region) || StartsWith(r.region, county))) continue;
     const std::string prefix = r.id + "-";
     for (auto p = proposals_.lower_bound(prefix); p != proposals_.end() && StartsWith(p->first, prefix); ++p) {
       view.proposals.push_back(p->second.p);
@@ -441,6 +442,13 @@ MatchService::RunView MatchService::LatestRunFor(const std::string& county, cons
     break;
   }
   return view;
+}
+
+std::vector<leye::Decline> MatchService::Declines() const {
+  std::lock_guard lock(mu_);
+  std::vector<leye::Decline> out;
+  for (const auto& [w, p] : declines_) out.push_back({w, p});
+  return out;
 }
 
 std::optional<std::string> MatchService::LatestUncoveredReason(const std::string& household,

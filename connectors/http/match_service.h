@@ -60,7 +60,8 @@ class MatchService {
   // (the encoded UncoveredHousehold), or nullopt.
   std::optional<std::string> LatestUncoveredReason(const std::string& household, const std::string& county) const;
 
-  // What the latest finished run over `county` means for one worker: the
+  // What the latest finished run over `county` (a run covering it, or one
+  // inside it when `county` is a wider prefix) means for one worker: the
   // proposals it gave per posting to other workers, and this worker's open
   // proposal (posting, id), if any.
   struct RunView {
@@ -70,6 +71,8 @@ class MatchService {
     std::vector<Proposal> proposals;  // all of the run's proposals
   };
   RunView LatestRunFor(const std::string& county, const std::string& worker) const;
+  // Every recorded decline (rule 11).
+  std::vector<leye::Decline> Declines() const;
 
   // Stops accepting runs and waits for the running one.
   void Stop();

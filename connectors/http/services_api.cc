@@ -33,6 +33,13 @@ void AddServiceRoutes(Router& router, WorkerServices& s) {
               [&s](const httplib::Request& req, httplib::Response& res, const RouteContext& ctx) {
                 Reply(res, s.Delivered(ctx.params[0], req.body, *ctx.principal));
               }});
+  router.Add({"POST", "/v1/training-plans",
+              "Assign course seats so that the most uncovered relocated households (then other poor households, "
+              "then workers) get a feasible steady job with a free slot; exact, or a plan with a proven bound",
+              "training", true, "TrainingPlanRequest", "TrainingPlan", {},
+              [&s](const httplib::Request& req, httplib::Response& res, const RouteContext& ctx) {
+                Reply(res, s.Plan(req.body, *ctx.principal));
+              }});
   router.Add({"POST", "/v1/workers/lookup", "Find the worker holding an ID number (kiosk: read from the ID card)",
               "311", true, "WorkerLookup", "WorkerLookup", {},
               [&s](const httplib::Request& req, httplib::Response& res, const RouteContext& ctx) {

@@ -3,9 +3,11 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <set>
 
 #include "connectors/http/json_out.h"
 #include "connectors/json/codec.h"
+#include "connectors/json/training_codec.h"
 #include "matcher/id_number.h"
 #include "matcher/occupation_catalog.h"
 #include "matcher/service_package.h"
@@ -108,6 +110,15 @@ Result<std::string> WorkerServices::Package(const std::string& worker, std::opti
   auto delivered = store_.Delivered(county, worker);
   if (!delivered.ok()) return delivered.status();
 
+  // The course advice looks at this worker alone against every course and
+  // posting (its household for the household-first value).
+  TrainingProblem tp;
+  tp.date = d;
+  tp.policy = policy_;
+  tp.placements = placements;
+  tp.proposals = run.proposals;
+  tp.declines = match_.Declines();
+  tp.enrolments = OpenEnrolments();
   ServicePackage pkg = reg_.WithRegister([&](const Register& reg) {
     ServicePackageInput in;
     const leye::Record* wr = reg.Find(Kind::kWorker, worker);
@@ -124,15 +135,23 @@ Result<std::string> WorkerServices::Package(const std::string& worker, std::opti
     in.date = d;
     in.policy = policy_;
     in.names = &OccupationNameMap();
+    tp.workers.push_back(w);
+    tp.households.push_back(*in.household);
+    for (const Employer* e : in.employers) tp.employers.push_back(*e);
+    for (const Posting* p : in.postings) tp.postings.push_back(*p);
+    for (const Training* t : in.trainings) tp.trainings.push_back(*t);
     return BuildServicePackage(in);
   });
+  auto advice = BestCourseFor(tp, worker);
+  if (!advice.ok()) return advice.status();
 
   JsonOut j;
   j.BeginObject().Key("worker").Str(worker).Key("date").Str(FormatDate(d));
   j.Key("offers").BeginArray();
   for (const auto& o : pkg.offers) WriteOffer(j, o);
   j.EndArray();
-  j.Key("training").Null();
+  j.Key("training");
+  if (*advice) j.Raw(EncodeCourseAdvice(**advice)); else j.Null();
   j.Key("guidance").BeginArray();
   for (const auto& g : pkg.guidance) j.BeginObject().Key("kind").Str(g.kind).Key("text").Str(g.text).EndObject();
   j.EndArray();
@@ -308,6 +327,70 @@ std::map<std::string, std::array<bool, 3>> WorkerServices::DeliveredSnapshot() {
   if (!EnsureLoaded().ok()) return {};
   std::lock_guard lock(mu_);
   return delivered_;
+}
+
+std::vector<ActiveEnrolment> WorkerServices::OpenEnrolments() {
+  std::lock_guard lock(mu_);
+  std::vector<ActiveEnrolment> out;
+  for (const auto& [id, e] : enrolments_)
+    if (e.status == "enrolled") out.push_back({e.worker, e.training});
+  return out;
+}
+
+Result<std::string> WorkerServices::Plan(std::string_view body, const Principal& who) {
+  if (!who.CanWriteRegister()) return Status::PermissionDenied("your role may not plan training");
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  simdjson::dom::object obj;
+  if (parser.parse(body.data(), body.size()).get(doc) || doc.get_object().get(obj))
+    return Status::Invalid("the body must be a JSON object like {\"region\":\"430523\",\"date\":\"2026-12-01\"}");
+  std::vector<FieldError> errors;
+  std::string region;
+  Date date = reg_.Today();
+  for (auto [key, value] : obj) {
+    std::string_view v;
+    if (key == "region") {
+      bool ok = !value.get_string().get(v) && !v.empty() && v.size() <= 6;
+      for (char c : v) ok = ok && c >= '0' && c <= '9';
+      if (!ok) errors.push_back({"/region", "must be a region code or prefix of 1 to 6 digits"});
+      else region = std::string(v);
+    } else if (key == "date") {
+      if (value.get_string().get(v) || !ParseDate(v)) errors.push_back({"/date", "must be a date YYYY-MM-DD"});
+      else date = *ParseDate(v);
+    } else {
+      errors.push_back({"/" + std::string(key), "unknown field"});
+    }
+  }
+  if (region.empty() && errors.empty()) errors.push_back({"/region", "is required"});
+  if (!errors.empty()) return Status::Invalid("invalid training plan request", std::move(errors));
+  if (!StartsWith(region, who.region_prefix))
+    return Status::PermissionDenied("region " + region + " is not inside your region " + who.region_prefix);
+  if (Status s = EnsureLoaded(); !s.ok()) return s;
+  if (Status s = placements_.EnsureLoaded(); !s.ok()) return s;
+  TrainingProblem tp;
+  tp.date = date;
+  tp.policy = policy_;
+  tp.placements = placements_.Snapshot();
+  tp.proposals = match_.LatestRunFor(region, "").proposals;
+  tp.declines = match_.Declines();
+  tp.enrolments = OpenEnrolments();
+  reg_.WithRegister([&](const Register& reg) {
+    std::set<std::string> in_region;
+    for (const Household* h : reg.All<Household>(Kind::kHousehold))
+      if (StartsWith(h->region, region)) {
+        tp.households.push_back(*h);
+        in_region.insert(h->id);
+      }
+    for (const Worker* w : reg.All<Worker>(Kind::kWorker))
+      if (in_region.count(w->household)) tp.workers.push_back(*w);
+    for (const Employer* e : reg.All<Employer>(Kind::kEmployer)) tp.employers.push_back(*e);
+    for (const Posting* p : reg.All<Posting>(Kind::kPosting)) tp.postings.push_back(*p);
+    for (const Training* t : reg.All<Training>(Kind::kTraining)) tp.trainings.push_back(*t);
+    return 0;
+  });
+  auto plan = PlanTraining(tp);
+  if (!plan.ok()) return plan.status();
+  return EncodeTrainingPlan(*plan, region, date);
 }
 
 Result<std::string> WorkerServices::Lookup(std::string_view body, const Principal& who) {

@@ -16,6 +16,7 @@
 #include "connectors/http/placement_service.h"
 #include "connectors/http/register_service.h"
 #include "connectors/redis/training_store.h"
+#include "matcher/training_plan.h"
 
 namespace leye::http {
 
@@ -32,6 +33,9 @@ class WorkerServices {
   // POST /v1/enrolments/{id}/complete | drop
   Result<std::string> Close(const std::string& enrolment, bool completed, const Principal& who);
   Result<std::string> GetEnrolment(const std::string& enrolment, const Principal& who);
+  // POST /v1/training-plans {"region","date"}: course seats for the workers
+  // whose training lets the most households get their first steady job.
+  Result<std::string> Plan(std::string_view body, const Principal& who);
   // POST /v1/workers/lookup {"id_number"}: a kiosk identifies the worker by
   // the ID card (in the body, so the number never sits in a URL or a log).
   Result<std::string> Lookup(std::string_view body, const Principal& who);
@@ -47,6 +51,7 @@ class WorkerServices {
   Status EnsureLoaded();
   std::string EnrolmentJson(const Enrolment& e) const;
   std::string WorkerCounty(const std::string& worker) const;
+  std::vector<ActiveEnrolment> OpenEnrolments();
 
   RegisterService& reg_;
   PlacementService& placements_;
