@@ -37,6 +37,12 @@ bool Params(const httplib::Request& req, httplib::Response& res, const std::vect
     } else if (name == "status") {
       if (!ParseGuaranteeStatus(value)) errors.push_back({name, "must be covered, at_risk, uncovered or not_eligible"});
       out[name] = value;
+    } else if (name == "site") {
+      // A site is free text in the register (安置点 names are Chinese), not an id.
+      bool ok = !value.empty() && value.size() <= 256;
+      for (unsigned char c : value) ok = ok && c >= 0x20 && c != 0x7F;
+      if (!ok) errors.push_back({name, "must be a relocation site's name (1 to 256 bytes, no control characters)"});
+      out[name] = value;
     } else if (name == "state") {
       if (value != "open" && value != "acked") errors.push_back({name, "must be open or acked"});
       out[name] = value;

@@ -406,7 +406,9 @@ Result<std::string> GuaranteeService::Site(const std::string& site, std::optiona
   int64_t open_alerts = 0;
   {
     std::lock_guard lock(mu_);
-    for (const auto& [id, a] : alerts_) open_alerts += (a.site == site && a.state == "open") ? 1 : 0;
+    // Only the caller's counties: a site name may be used by two counties.
+    for (const auto& [id, a] : alerts_)
+      open_alerts += (a.site == site && a.state == "open" && who.CoversRegion(a.county)) ? 1 : 0;
   }
   j.Key("open_alerts").Int(open_alerts);
   j.EndObject();

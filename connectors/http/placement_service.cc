@@ -105,7 +105,11 @@ Result<Placement> PlacementService::Create(Placement p, const std::vector<Stored
   std::snprintf(id, sizeof id, "PL%07lld", static_cast<long long>(*number));
   p.id = id;
   p.status = PlacementStatus::kActive;
-  if (Status s = store_.Create(p, worker_county, posting_county, slots, today, proposal_updates); !s.ok()) return s;
+  // Redis checks the same day as the memory above: the later of today and the
+  // start (a job lined up after a known coming end is no overlap).
+  if (Status s = store_.Create(p, worker_county, posting_county, slots, std::max(today, p.start_date), proposal_updates);
+      !s.ok())
+    return s;
   {
     std::lock_guard lock(mu_);
     book_.Upsert(p);
