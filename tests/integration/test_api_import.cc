@@ -336,6 +336,13 @@ TEST_SUITE("api_import") {
                   &err);
     CHECK(code == 2);
     CHECK(err.find("cannot read") != std::string::npos);
+    // No server there: exit 2 with the reason, at once.
+    const auto t0 = std::chrono::steady_clock::now();
+    code = RunCli(s, {"import", DataFile("pass_households.csv"), "--server", "http://127.0.0.1:1", "--token", kAdminToken},
+                  &out, &err);
+    CHECK(code == 2);
+    CHECK(err.find("cannot reach the server") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
   }
 
   TEST_CASE("leye import --redis: the same import straight into Redis, seen by a server started afterwards") {
