@@ -364,7 +364,7 @@ void Bench(const char* scale, uint64_t seed, int threads, bool lemon, bool four_
 int main(int argc, char** argv) {
   std::string scale = "both";
   uint64_t seed = 1;
-  int threads = 1, changes = 20;
+  int threads = 2, changes = 20;
   bool lemon = true, four_k = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

@@ -9,6 +9,13 @@
 // Every posting these lists yield is then checked by FirstBrokenRule
 // (feasibility.h), so the index decides only which pairs to look at: a pair
 // it never yields breaks rule 8 or rule 9 (tests compare with all pairs).
+//
+// Only the K best by fit are kept, so the search prunes by bounds on the fit
+// score (fit_score.h): grid rows nearest the worker first, each with the
+// most commute points it can give; lists of far postings by falling wage;
+// whatever cannot beat the K-th best kept so far is not looked at. The
+// bounds use the same functions as the score, so the K kept are exactly the
+// K best of all feasible postings (ties: the smaller posting id).
 #pragma once
 
 #include <cstdint>
@@ -40,13 +47,14 @@ class CandidateIndex {
     std::vector<uint32_t> stamp;
     uint32_t round = 0;
     std::vector<Candidate> found;
+    std::vector<std::pair<int32_t, int>> skill_families;
   };
 
   // The feasible postings of worker w that are steady (or temporary), the
   // best `k` by fit score (ties: the smaller posting id), best first, into
-  // *out. Returns the number of feasible postings before the cut. Nothing
-  // when w is not Available.
-  int32_t Find(int32_t w, bool steady, int32_t k, std::vector<Candidate>* out, Scratch* scratch) const;
+  // *out. Returns true when more than k are feasible (some were cut).
+  // Nothing when w is not Available.
+  bool Find(int32_t w, bool steady, int32_t k, std::vector<Candidate>* out, Scratch* scratch) const;
 
   // Every worker for whom posting p (Offered, in the index) is feasible,
   // with the fit score, in worker order.
@@ -66,6 +74,7 @@ class CandidateIndex {
   };
   struct ListEntry {
     int32_t province;
+    int64_t wage;
     int32_t rank;
     int32_t posting;
   };
@@ -73,6 +82,7 @@ class CandidateIndex {
 
   int32_t FamilyId(const std::string& code) const;
   void Insert(int32_t p, bool sorted_insert);
+  void Facts(int32_t p);
   template <typename F>
   void ScanGrid(int set, int32_t family, const GeoPoint& at, double radius_km, F&& f) const;
   template <typename F>
@@ -81,7 +91,21 @@ class CandidateIndex {
   const IndexedProblem& ip_;
   std::unordered_map<std::string, int32_t> family_id_;  // "" (all) = 0
   std::vector<GridEntry> grid_[3];
-  std::vector<std::vector<ListEntry>> lists_[3];  // [set][family], by (province, rank)
+  std::vector<std::vector<ListEntry>> lists_[3];  // [set][family], by (province, wage desc, rank)
+  std::vector<std::vector<ListEntry>> rank_lists_[3];  // the same by (province, rank)
+  // Postings whose occupation is exactly the family's code, and postings
+  // requiring a skill of the family: with lists_, what a worker's skills
+  // relate to (the fit score's skill factor).
+  std::vector<std::vector<int32_t>> exact_lists_[3], req_lists_[3];
+  // Per posting, what the cheap tests before FirstBrokenRule read: hours,
+  // wage, ages, public welfare, the place as a unit vector (its chord to the
+  // worker bounds the great-circle distance from below), the required skills
+  // as (family id, level) in req_[req_begin_[p] .. req_begin_[p + 1]).
+  std::vector<uint8_t> hours_bit_, public_welfare_;
+  std::vector<int64_t> wage_;
+  std::vector<int32_t> age_lo_, age_hi_, county_, province_;
+  std::vector<double> unit_;  // x, y, z per posting
+  std::vector<std::vector<std::pair<int32_t, int>>> req_;
   // Workers by home cell, and the ones willing to work away, for WorkersFor.
   std::vector<GridEntry> worker_grid_;
   std::vector<int32_t> away_workers_;

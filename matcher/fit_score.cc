@@ -59,30 +59,16 @@ Parts Compute(const Worker& w, const Posting& p, double distance_km, const Polic
       r.skill = &s;
     }
   }
-  r.skills = static_cast<int32_t>(int64_t{policy.weight_skills} * std::clamp(r.skill_level, 0, 5) / 5);
+  r.skills = SkillPoints(r.skill_level, policy);
 
   const Willingness& wl = w.willingness;
   const int64_t n = static_cast<int64_t>(wl.categories.size());
-  if (n == 0) {
-    r.wish = policy.weight_wish / 2;
-  } else {
-    r.rank = WishRank(p.occupation, wl);
-    r.wish = r.rank < 0 ? 0 : static_cast<int32_t>(int64_t{policy.weight_wish} * (n - r.rank) / n);
-  }
+  if (n > 0) r.rank = WishRank(p.occupation, wl);
+  r.wish = n == 0 ? WishPoints(-1, 0, policy) : r.rank < 0 ? 0 : WishPoints(r.rank, n, policy);
 
-  const int64_t max_m = Meters(wl.max_commute_km), d_m = Meters(distance_km);
   r.within_radius = distance_km <= wl.max_commute_km;
-  if (!r.within_radius) r.commute = 0;
-  else if (max_m <= 0) r.commute = policy.weight_commute;
-  else r.commute = static_cast<int32_t>(int64_t{policy.weight_commute} * std::max<int64_t>(0, max_m - d_m) / max_m);
-
-  const int64_t above = p.monthly_wage - wl.min_monthly_wage;
-  if (above <= 0) r.wage = 0;
-  else if (policy.wage_full_points_above_floor <= 0) r.wage = policy.weight_wage;
-  else
-    r.wage = static_cast<int32_t>(int64_t{policy.weight_wage} *
-                                  std::min(above, policy.wage_full_points_above_floor) /
-                                  policy.wage_full_points_above_floor);
+  r.commute = CommutePoints(distance_km, wl.max_commute_km, policy);
+  r.wage = WagePoints(p.monthly_wage, wl.min_monthly_wage, policy);
   return r;
 }
 
@@ -91,6 +77,31 @@ int32_t Total(const Parts& r) {
 }
 
 }  // namespace
+
+int32_t SkillPoints(int skill_level, const PolicyConfig& policy) {
+  return static_cast<int32_t>(int64_t{policy.weight_skills} * std::clamp(skill_level, 0, 5) / 5);
+}
+
+int32_t WishPoints(int rank, int64_t wishes, const PolicyConfig& policy) {
+  if (wishes == 0) return policy.weight_wish / 2;
+  if (rank < 0 || rank >= wishes) return 0;
+  return static_cast<int32_t>(int64_t{policy.weight_wish} * (wishes - rank) / wishes);
+}
+
+int32_t CommutePoints(double distance_km, double max_commute_km, const PolicyConfig& policy) {
+  if (!(distance_km <= max_commute_km)) return 0;
+  const int64_t max_m = Meters(max_commute_km), d_m = Meters(distance_km);
+  if (max_m <= 0) return policy.weight_commute;
+  return static_cast<int32_t>(int64_t{policy.weight_commute} * std::max<int64_t>(0, max_m - d_m) / max_m);
+}
+
+int32_t WagePoints(int64_t monthly_wage, int64_t min_monthly_wage, const PolicyConfig& policy) {
+  const int64_t above = monthly_wage - min_monthly_wage;
+  if (above <= 0) return 0;
+  if (policy.wage_full_points_above_floor <= 0) return policy.weight_wage;
+  return static_cast<int32_t>(int64_t{policy.weight_wage} * std::min(above, policy.wage_full_points_above_floor) /
+                              policy.wage_full_points_above_floor);
+}
 
 int32_t FitPoints(const Worker& w, const Posting& p, double distance_km, const PolicyConfig& policy) {
   return Total(Compute(w, p, distance_km, policy));

@@ -54,6 +54,18 @@ using OccupationNames = std::map<std::string, std::string, std::less<>>;
 // otherwise the number is meaningless but defined.
 int32_t FitPoints(const Worker& w, const Posting& p, double distance_km, const PolicyConfig& policy);
 
+// The factors' points alone, as FitPoints adds them up (the candidate search
+// bounds scores with these). Each is monotone: more skill level, an earlier
+// wish, a shorter distance, a higher wage never earn fewer points.
+// skill_level: the best related skill level, 0 when none.
+int32_t SkillPoints(int skill_level, const PolicyConfig& policy);
+// rank: index of the first matching wish (0 = most wanted) of `wishes`; -1
+// when there are no wishes (half points) or none matches (0).
+int32_t WishPoints(int rank, int64_t wishes, const PolicyConfig& policy);
+// 0 outside the radius (work away from home).
+int32_t CommutePoints(double distance_km, double max_commute_km, const PolicyConfig& policy);
+int32_t WagePoints(int64_t monthly_wage, int64_t min_monthly_wage, const PolicyConfig& policy);
+
 // The score with its factors in words. `names` may be null.
 FitScore ExplainFit(const Worker& w, const Posting& p, double distance_km, const PolicyConfig& policy,
                     const OccupationNames* names = nullptr);

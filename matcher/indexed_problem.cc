@@ -59,6 +59,13 @@ Result<IndexedProblem> IndexedProblem::Build(MatchProblem problem) {
   IndexIds(p.postings, p_order, "postings", &ip.posting_by_id_, &errors);
 
   const int32_t nh = ip.num_households(), nw = ip.num_workers(), np = ip.num_postings();
+  // Rule 9 compares region codes digit by digit (county, province).
+  for (int32_t h = 0; h < nh; ++h)
+    if (!IsValidRegion(p.households[h].region))
+      errors.push_back({"/households/" + std::to_string(h_order[h]) + "/region", "must be a 6-digit region code"});
+  for (int32_t e = 0; e < ip.num_employers(); ++e)
+    if (!IsValidRegion(p.employers[e].region))
+      errors.push_back({"/employers/" + std::to_string(e_order[e]) + "/region", "must be a 6-digit region code"});
   ip.household_of_.assign(nw, -1);
   ip.age_.assign(nw, 0);
   for (int32_t w = 0; w < nw; ++w) {

@@ -32,7 +32,8 @@ class IndexedProblem {
   // Sorts every kind by id and indexes. Invalid (with one FieldError per
   // problem, pointers into the given, unsorted vectors) when an id repeats
   // within a kind, a worker's household or a posting's employer is absent,
-  // or a worker's id_number is not valid.
+  // a household's or employer's region is not a 6-digit code, or a worker's
+  // id_number is not valid.
   static Result<IndexedProblem> Build(MatchProblem problem);
 
   const MatchProblem& problem() const { return p_; }

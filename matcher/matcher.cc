@@ -101,8 +101,7 @@ Matcher::Outcome Matcher::FindCandidates() {
     for (int32_t w = lo; w < hi; ++w) {
       bool cut = false;
       for (int kind = 0; kind < 2; ++kind) {
-        const int32_t n = index_->Find(w, kind == 1, k, &out, &scratch);
-        cut = cut || n > k;
+        cut = index_->Find(w, kind == 1, k, &out, &scratch) || cut;
         c.count[kind].push_back(static_cast<int32_t>(out.size()));
         c.data[kind].insert(c.data[kind].end(), out.begin(), out.end());
       }

@@ -23,8 +23,8 @@ std::vector<Candidate> AllPairs(const IndexedProblem& ip, int32_t w, bool steady
     if (FirstBrokenRule(ip.Pair(w, p), &km) != HardRule::kNone) continue;
     out.push_back({p, FitPoints(ip.worker(w), ip.posting(p), km, ip.policy())});
   }
-  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
-    return a.score != b.score ? a.score > b.score : a.posting < b.posting;
+  std::sort(out.begin(), out.end(), [&](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : ip.PostingRank(a.posting) < ip.PostingRank(b.posting);
   });
   return out;
 }
@@ -43,14 +43,15 @@ TEST_SUITE("candidate_index") {
       for (int32_t w = 0; w < ip->num_workers(); ++w) {
         for (bool steady : {true, false}) {
           const auto want = AllPairs(*ip, w, steady);
-          const int32_t n = index.Find(w, steady, 1000, &got, &scratch);
-          CHECK(n == static_cast<int32_t>(want.size()));
+          CHECK_FALSE(index.Find(w, steady, 1000, &got, &scratch));
           CHECK(got == want);
-          feasible += n;
-          const int32_t k = 3;
-          index.Find(w, steady, k, &got, &scratch);
-          const std::vector<Candidate> top(want.begin(), want.begin() + std::min<size_t>(k, want.size()));
-          CHECK(got == top);
+          feasible += static_cast<int64_t>(want.size());
+          for (int32_t k : {1, 3, 5}) {
+            const bool cut = index.Find(w, steady, k, &got, &scratch);
+            const std::vector<Candidate> top(want.begin(), want.begin() + std::min<size_t>(k, want.size()));
+            CHECK(got == top);
+            CHECK(cut == (want.size() > static_cast<size_t>(k)));
+          }
         }
       }
     }
@@ -108,9 +109,10 @@ TEST_SUITE("candidate_index") {
       CHECK(index.WorkersFor(*q) == want);
       CandidateIndex::Scratch s;
       std::vector<Candidate> got;
-      for (int32_t w = 0; w < ip->num_workers(); ++w)
-        CHECK(index.Find(w, ip->Steady(*q), 1000, &got, &s) ==
-              static_cast<int32_t>(AllPairs(*ip, w, ip->Steady(*q)).size()));
+      for (int32_t w = 0; w < ip->num_workers(); ++w) {
+        index.Find(w, ip->Steady(*q), 1000, &got, &s);
+        CHECK(got == AllPairs(*ip, w, ip->Steady(*q)));
+      }
     }
   }
 
