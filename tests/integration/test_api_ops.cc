@@ -334,6 +334,45 @@ TEST_SUITE("api_ops") {
     CHECK(seconds < 1.0);  // ~2 s when each answer waits for a delayed ACK
   }
 
+  TEST_CASE("a keep-alive connection serves at most keep_alive_max requests, then the server closes it") {
+    Config config = NoSweepConfig();
+    config.keep_alive_max = 3;
+    TestServer s(config);
+    const int fd = ConnectLoopback(s.port());
+    const std::string request = "GET /livez HTTP/1.1\r\nHost: t\r\n\r\n";
+    int answered = 0;
+    bool closed = false;
+    std::string last;
+    for (int i = 0; i < 5 && !closed; ++i) {
+      if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) break;
+      std::string in;
+      char buf[1024];
+      while (!RawComplete(in)) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 3000) <= 0) break;
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+          closed = true;
+          break;
+        }
+        in.append(buf, static_cast<size_t>(n));
+      }
+      if (RawStatus(in) == 200) {
+        ++answered;
+        last = in;
+      }
+    }
+    if (!closed) {  // the third answer said so; the server then hangs up
+      pollfd p{fd, POLLIN, 0};
+      char c;
+      closed = ::poll(&p, 1, 3000) == 1 && ::recv(fd, &c, 1, 0) == 0;
+    }
+    ::close(fd);
+    CHECK(answered == 3);
+    CHECK(RawHeader(last, "Connection") == "close");
+    CHECK(closed);
+  }
+
   TEST_CASE("a client that sends its request too slowly is cut off at the read timeout, others are served") {
     Config config = NoSweepConfig();
     config.read_timeout_s = 1;
