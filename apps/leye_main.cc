@@ -25,7 +25,10 @@ int main(int argc, char** argv) {
 
   leye::cli::ExportArgs export_args;
   auto* export_cmd = app.add_subcommand("export", "export records as JSON lines");
-  export_cmd->add_option("--kind", export_args.kind, "households|workers|employers|postings|trainings")->required();
+  export_cmd->add_option("kind", export_args.kind, "households|workers|employers|postings|trainings, or guarantee (CSV report)");
+  export_cmd->add_option("--kind", export_args.kind, "the same, as an option");
+  export_cmd->add_option("--site", export_args.site, "guarantee: one relocation site");
+  export_cmd->add_option("--date", export_args.date, "guarantee: the report's date YYYY-MM-DD");
   export_cmd->add_option("--region", export_args.region, "region code or prefix");
   export_cmd->add_option("--out", export_args.out, "output file (default: stdout)");
   add_backend(export_cmd);
@@ -63,6 +66,10 @@ int main(int argc, char** argv) {
   if (*gen_cmd) return leye::cli::RunGenerate(gen_args);
   if (*plan_cmd) return leye::cli::RunTrainPlan(plan_args);
 
+  if (*export_cmd && export_args.kind.empty()) {
+    std::fprintf(stderr, "leye: say what to export: leye export workers | leye export guarantee\n");
+    return 2;
+  }
   auto backend = leye::cli::MakeBackend(backend_opts);
   if (!backend.ok()) {
     std::fprintf(stderr, "leye: %s\n", backend.status().message().c_str());

@@ -17,7 +17,9 @@ struct ImportArgs {
 int RunImport(Backend& backend, const ImportArgs& args);
 
 struct ExportArgs {
-  std::string kind;
+  std::string kind;  // a register kind, or "guarantee" (the monitors' CSV report)
+  std::string site;  // guarantee: one relocation site
+  std::string date;  // guarantee: the report's date (default today)
   std::string region;
   std::string out;  // "" = stdout; JSON lines, one record per line
 };

@@ -1,3 +1,4 @@
+#include <httplib.h>
 #include <simdjson.h>
 
 #include <cstdio>
@@ -76,7 +77,37 @@ int RunImport(Backend& backend, const ImportArgs& args) {
   return rows == accepted ? 0 : 1;
 }
 
+// `leye export guarantee`: the monitors' CSV report as the server writes it.
+int ExportGuarantee(Backend& backend, const ExportArgs& args) {
+  std::string path = "/v1/guarantee/export.csv";
+  std::string sep = "?";
+  if (!args.site.empty()) path += sep + "site=" + httplib::detail::encode_query_param(args.site), sep = "&";
+  if (!args.date.empty()) path += sep + "date=" + args.date;
+  auto r = backend.Call("GET", path, "", "");
+  if (!r.ok()) {
+    std::fprintf(stderr, "leye: %s\n", r.status().message().c_str());
+    return 2;
+  }
+  if (r->status != 200) {
+    PrintProblem(*r);
+    return 2;
+  }
+  if (args.out.empty()) {
+    std::cout << r->body;
+  } else {
+    std::ofstream file(args.out, std::ios::binary | std::ios::trunc);
+    file << r->body;
+    if (!file) {
+      std::fprintf(stderr, "leye: cannot write %s\n", args.out.c_str());
+      return 2;
+    }
+  }
+  std::fprintf(stderr, "leye: exported the guarantee report\n");
+  return 0;
+}
+
 int RunExport(Backend& backend, const ExportArgs& args) {
+  if (args.kind == "guarantee") return ExportGuarantee(backend, args);
   if (!ParseKindPlural(args.kind)) {
     std::fprintf(stderr, "leye: --kind must be households|workers|employers|postings|trainings\n");
     return 2;

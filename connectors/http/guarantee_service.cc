@@ -45,8 +45,11 @@ const char* ReasonZh(std::string_view r) {
   return "";
 }
 
-// A CSV cell: quoted when it holds a comma, quote or line break.
-std::string Cell(const std::string& s) {
+// A CSV cell: quoted when it holds a comma, quote or line break; a leading
+// = + - @ gets an apostrophe, so Excel never runs a name as a formula.
+std::string Cell(const std::string& raw) {
+  const std::string s = (!raw.empty() && std::string_view("=+-@").find(raw[0]) != std::string_view::npos)
+                            ? "'" + raw : raw;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

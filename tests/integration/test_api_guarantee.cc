@@ -367,7 +367,7 @@ TEST_SUITE("api_guarantee") {
     CHECK_PROBLEM(c.s.Get("/v1/guarantee/households?date=tomorrow"), 400);
   }
 
-  TEST_CASE("one site: its row, the uncovered and at-risk households; 404 for an unknown site") {
+  TEST_CASE("one site: its row, the uncovered and at-risk households, 404 for an unknown site") {
     County c;
     auto r = c.s.Get("/v1/guarantee/sites/SITE-A");
     REQUIRE(r->status == 200);
@@ -397,7 +397,7 @@ TEST_SUITE("api_guarantee") {
     CHECK_PROBLEM(c.s.Get("/v1/guarantee/sites/SITE-A?date=2026-02-30"), 400);
   }
 
-  TEST_CASE("the risk_days boundary: an end on d + 30 is at risk, on d + 31 still covered; an expected end passed is never covered") {
+  TEST_CASE("the risk_days boundary: an end on d + 30 is at risk, on d + 31 still covered, an expected end passed is never covered") {
     County c;
     // HA2's migrant year ends 2027-01-15 (no end recorded).
     auto status_on = [&](const std::string& h, const std::string& date) {
@@ -571,7 +571,7 @@ TEST_SUITE("api_guarantee") {
     CHECK(sweep.Int("/changes") == 0);
   }
 
-  TEST_CASE("alerts: listed by site and state, acknowledged once with a note; who may") {
+  TEST_CASE("alerts: listed by site and state, acknowledged once with a note, who may") {
     County c;
     REQUIRE(c.End("A2", "2026-12-01", "quit")->status == 200);
     std::unique_ptr<Json> hold;
@@ -679,7 +679,7 @@ TEST_SUITE("api_guarantee") {
     CHECK_PROBLEM(c.s.Post("/v1/guarantee/sweep?date=21-12-2026", ""), 400);
   }
 
-  TEST_CASE("history: each sweep stores the day's counts per site; from and to select days") {
+  TEST_CASE("history: each sweep stores the day's counts per site, from and to select days") {
     County c;
     std::map<std::string, std::string> at;  // date -> SITE-A's row as computed that day
     for (const std::string d : {"2026-12-05", "2026-12-12", "2026-12-21", "2027-01-10"}) {

@@ -727,7 +727,7 @@ TEST_SUITE("redis_store") {
     }
   }
 
-  TEST_CASE("every write is one atomic step with one change entry; every key is hash-tagged") {
+  TEST_CASE("every write is one atomic step with one change entry, every key is hash-tagged") {
     RedisClient& redis = FreshRedis();
     PiiCipher cipher = TestCipher();
     RedisStore store(redis, cipher);

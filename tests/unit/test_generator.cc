@@ -261,7 +261,7 @@ TEST_SUITE("generator") {
                    111195) <= 1);
   }
 
-  TEST_CASE("the same options give the same register; another seed gives another") {
+  TEST_CASE("the same options give the same register, another seed gives another") {
     const GeneratedRegister a = Generate(DemoOptions(1, Today()));
     const GeneratedRegister b = Generate(DemoOptions(1, Today()));
     CHECK(a == b);

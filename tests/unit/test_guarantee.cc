@@ -410,7 +410,7 @@ TEST_SUITE("guarantee") {
     CHECK(f.StatusOf("H1") == GuaranteeStatus::kUncovered);
   }
 
-  TEST_CASE("a placement starting tomorrow is not active; one starting today is") {
+  TEST_CASE("a placement starting tomorrow is not active, one starting today is") {
     Fixture f;
     f.H("H1");
     f.W("W1", "H1", LaborAbility::kFull, false);
@@ -424,7 +424,7 @@ TEST_SUITE("guarantee") {
     CHECK(f.StatusOf("H1") == GuaranteeStatus::kCovered);
   }
 
-  TEST_CASE("several members: covered wins over at risk; at risk keeps the earliest end") {
+  TEST_CASE("several members: covered wins over at risk, at risk keeps the earliest end") {
     Fixture f;
     f.H("H1");
     f.W("W1", "H1");
@@ -457,7 +457,7 @@ TEST_SUITE("guarantee") {
     CHECK(s.evidence == std::vector<std::string>{"PL2"});
   }
 
-  TEST_CASE("per-site, per-county and total counts; workers placed by kind of work") {
+  TEST_CASE("per-site, per-county and total counts, workers placed by kind of work") {
     Fixture f;
     f.E("EW", EmployerKind::kWorkshop);
     f.E("EP", EmployerKind::kPublicWelfare);

@@ -206,7 +206,7 @@ TEST_SUITE("import") {
     }
   }
 
-  TEST_CASE("employers, postings and trainings; dates as typed and as Excel date cells") {
+  TEST_CASE("employers, postings and trainings, dates as typed and as Excel date cells") {
     const ImportBatch e = ImportFile(Kind::kEmployer, "pass_employers.csv");
     CHECK_MESSAGE(e.rejected.empty(), RejectionsText(e));
     REQUIRE(e.accepted.size() == 4);
