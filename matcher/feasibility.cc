@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "matcher/geo.h"
+#include "matcher/occupation_catalog.h"
 
 namespace leye {
 
@@ -154,7 +155,9 @@ std::string ExplainBrokenRule(HardRule r, const PairView& v) {
     case HardRule::kSkills: {
       const std::optional<Skill> miss = Rule7MissingSkill(v.posting.required_skills, v.worker.skills);
       const Skill s = miss.value_or(Skill{});
-      return post + " 需要技能 " + s.code + "（" + std::to_string(s.level) + " 级），未具备";
+      const std::string_view name = OccupationNameZh(s.code);
+      return post + " 需要技能 " + s.code + "（" + (name.empty() ? "" : std::string(name) + "，") +
+             std::to_string(s.level) + " 级），未具备";
     }
     case HardRule::kCategory:
       return post + " 的工种 " + v.posting.occupation + " 不在本人意向工种内";

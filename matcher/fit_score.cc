@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "matcher/feasibility.h"
+#include "matcher/occupation_catalog.h"
 
 namespace leye {
 
@@ -24,6 +25,8 @@ std::string_view ToString(FitFactorKind k) {
 
 namespace {
 
+// The caller's name for the code or its nearest named family, else the
+// occupation catalogue's, else the code itself.
 std::string NameOf(std::string_view code, const OccupationNames* names) {
   if (names) {
     std::string_view c = code;
@@ -35,6 +38,7 @@ std::string NameOf(std::string_view code, const OccupationNames* names) {
       c = c.substr(0, dash);
     }
   }
+  if (const std::string_view zh = OccupationNameZh(code); !zh.empty()) return std::string(zh);
   return std::string(code);
 }
 

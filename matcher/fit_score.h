@@ -45,7 +45,8 @@ struct FitScore {
 
 // Names of occupation / skill codes or families ("6-05-01" -> "缝纫") for the
 // explanations; the longest family present names a code. Codes without a
-// name are shown as codes.
+// name there take the occupation catalogue's name (occupation_catalog.h),
+// else are shown as codes.
 using OccupationNames = std::map<std::string, std::string, std::less<>>;
 
 // The score alone: the candidate search's hot path. Equal to

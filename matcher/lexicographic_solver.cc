@@ -157,13 +157,30 @@ LexicographicSolver::Outcome LexicographicSolver::Run() {
   // levels still find free slots instead of searching the whole network for
   // one, and the units placed last compete only on levels 3-5. The order
   // does not change the optimum, only which of several optima is found.
+  // Progress counts units routed: a household's first unit, then the others.
+  int64_t total = 0, done = 0;
+  for (int32_t w = 0; w < num_workers_; ++w) total += wcount_[w] > 0;
+  int64_t calls = 0;
+  auto report = [&](int64_t units) {
+    done += units;
+    if (progress_ && (++calls & 1023) == 0) progress_(done, total);
+  };
+  if (progress_) progress_(0, total);
   for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor})
     for (int32_t g = 0; g < num_groups_; ++g)
-      if (prio_[g] == pr) AddFirstUnit(g);
+      if (prio_[g] == pr) {
+        AddFirstUnit(g);
+        report(units_[g] > 0);
+      }
   for (int32_t g = 0; g < num_groups_; ++g) {
-    if (prio_[g] == HouseholdPriority::kNone) AddFirstUnit(g);
+    if (prio_[g] == HouseholdPriority::kNone) {
+      AddFirstUnit(g);
+      report(units_[g] > 0);
+    }
     AddOtherUnits(g);
+    report(std::max(0, units_[g] - 1));
   }
+  if (progress_) progress_(total, total);
   return Outcome::kOptimal;
 }
 

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <utility>
@@ -60,6 +61,13 @@ class LexicographicSolver {
   // Candidate arcs by worker: the arcs of worker w are arcs[begin[w] .. begin[w+1]),
   // begin.size() == workers + 1. At most one arc per (worker, posting).
   LexicographicSolver& SetArcs(std::vector<int64_t> begin, std::vector<SolverArc> arcs);
+
+  // Called from Run() now and then with (units routed, units in all); for a
+  // progress bar. Optional.
+  LexicographicSolver& SetProgress(std::function<void(int64_t done, int64_t total)> progress) {
+    progress_ = std::move(progress);
+    return *this;
+  }
 
   // Solves from scratch. kInvalidInput when the inputs disagree in size or an
   // index is out of range (nothing is solved then).
@@ -178,6 +186,7 @@ class LexicographicSolver {
   std::vector<int32_t> settled_;
   uint32_t stamp_ = 0;
   Counters counters_;
+  std::function<void(int64_t, int64_t)> progress_;
 };
 
 }  // namespace leye

@@ -51,6 +51,11 @@ Matcher& Matcher::SetOccupationNames(OccupationNames names) {
   return *this;
 }
 
+Matcher& Matcher::SetProgress(std::function<void(std::string_view, double)> progress) {
+  progress_ = std::move(progress);
+  return *this;
+}
+
 Matcher& Matcher::SetThreads(int threads) {
   threads_ = std::max(1, threads);
   return *this;
@@ -99,6 +104,7 @@ Matcher::Outcome Matcher::FindCandidates() {
     Chunk& c = chunks[t];
     for (int kind = 0; kind < 2; ++kind) c.count[kind].reserve(hi - lo);
     for (int32_t w = lo; w < hi; ++w) {
+      if (t == 0 && progress_ && ((w - lo) & 4095) == 0) progress_("candidates", double(w - lo) / std::max(1, hi - lo));
       bool cut = false;
       for (int kind = 0; kind < 2; ++kind) {
         cut = index_->Find(w, kind == 1, k, &out, &scratch) || cut;
@@ -182,6 +188,10 @@ Matcher::Outcome Matcher::Solve() {
       begin.push_back(static_cast<int64_t>(arcs.size()));
     }
     s.SetPostings(std::move(cap)).SetHouseholds(std::move(prio), household_of).SetArcs(std::move(begin), std::move(arcs));
+    if (progress_) {
+      const std::string_view stage = steady ? "steady" : "temporary";
+      s.SetProgress([this, stage](int64_t done, int64_t total) { progress_(stage, total ? double(done) / total : 1.0); });
+    }
     return s.Run();
   };
   if (build(phase1_, true, nullptr) != LexicographicSolver::Outcome::kOptimal) {

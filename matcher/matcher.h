@@ -23,6 +23,7 @@
 // owned by the Matcher.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,10 @@ class Matcher {
   // Threads for the candidate search (default 1; the result does not depend
   // on it).
   Matcher& SetThreads(int threads);
+  // Called from the running thread now and then with the stage
+  // ("candidates", "steady", "temporary") and the share of it done (0..1),
+  // for a long run's progress. Optional; must not call back into the Matcher.
+  Matcher& SetProgress(std::function<void(std::string_view stage, double done)> progress);
 
   // FindCandidates() then Solve(). kInvalidInput (see error()) when the
   // problem is not consistent (IndexedProblem::Build); nothing is solved then.
@@ -99,6 +104,7 @@ class Matcher {
   std::optional<MatchProblem> pending_;
   OccupationNames names_;
   int threads_ = 1;
+  std::function<void(std::string_view, double)> progress_;
   Status error_;
   std::unique_ptr<IndexedProblem> ip_;
   std::unique_ptr<CandidateIndex> index_;

@@ -285,7 +285,7 @@ TEST_SUITE("feasibility") {
     REQUIRE(ip.ok());
     const std::string s = ExplainBrokenRule(HardRule::kSkills, ip->Pair(0, 0));
     CHECK(s.find("岗位 P") != std::string::npos);
-    CHECK(s.find("6-05-01（3 级）") != std::string::npos);
+    CHECK(s.find("需要技能 6-05-01（纺织品、服装和皮革、毛皮制品加工制作人员，3 级），未具备") != std::string::npos);
     t.w().willingness.min_monthly_wage = 3500;
     auto ip2 = IndexedProblem::Build(t.b.p);
     CHECK(ExplainBrokenRule(HardRule::kWage, ip2->Pair(0, 0)) == "岗位 P 月薪 3000 元，低于期望的 3500 元");

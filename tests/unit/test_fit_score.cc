@@ -63,7 +63,7 @@ TEST_SUITE("fit_score") {
     CHECK(s.total == FitPoints(w, p, 4.2, policy));
   }
 
-  TEST_CASE("codes stand in for missing names; no requirement, no wish, no floor") {
+  TEST_CASE("the catalogue names codes; codes stand in for unknown ones; no requirement, no wish, no floor") {
     PolicyConfig policy;
     Worker w = MakeWorker();
     w.willingness.min_monthly_wage = 0;
@@ -75,9 +75,16 @@ TEST_SUITE("fit_score") {
     CHECK(Factor(s, FitFactorKind::kCommute).points == 250);
     CHECK(Factor(s, FitFactorKind::kWage).text == "月薪 2600 元");
     CHECK(Factor(s, FitFactorKind::kWage).points == 200);  // 2600 above a floor of 0: full
-    w.skills = {{"6-05", 3}};
+    w.skills = {{"6-05-01-01", 3}};
     CHECK(Factor(ExplainFit(w, MakePosting(), 0, policy), FitFactorKind::kSkills).text ==
-          "具备相关技能：6-05（3 级）");
+          "具备相关技能：服装制版师（3 级）");
+    Posting odd = MakePosting();
+    odd.occupation = "9-99-01-01";  // in no catalogue
+    w.skills = {{"9-99-01-01", 2}};
+    w.willingness.categories = {"9-99"};
+    const FitScore s2 = ExplainFit(w, odd, 0, policy);
+    CHECK(Factor(s2, FitFactorKind::kSkills).text == "具备相关技能：9-99-01-01（2 级）");
+    CHECK(Factor(s2, FitFactorKind::kWish).text == "第 1 意向工种（9-99-01-01）");
   }
 
   TEST_CASE("later wishes earn less; far work earns no commute points") {
@@ -87,7 +94,7 @@ TEST_SUITE("fit_score") {
     const Posting p = MakePosting();
     const FitScore s = ExplainFit(w, p, 50, policy);
     CHECK(Factor(s, FitFactorKind::kWish).points == 250 / 3);
-    CHECK(Factor(s, FitFactorKind::kWish).text == "第 3 意向工种（6-05-01-01）");
+    CHECK(Factor(s, FitFactorKind::kWish).text == "第 3 意向工种（服装制版师）");
     CHECK(Factor(s, FitFactorKind::kCommute).points == 0);
     CHECK(Factor(s, FitFactorKind::kCommute).text == "离家 50.0 公里（外出务工）");
   }

@@ -303,7 +303,8 @@ TEST_SUITE("matcher") {
     CHECK(a.blocker->rule == HardRule::kSkills);
     CHECK(a.blocker->postings == 2);
     CHECK(a.blocker->example_posting == "P1");
-    CHECK(a.text.find("6-05-01（2 级）") != std::string::npos);
+    CHECK(a.text.find("需要技能 6-05-01（") != std::string::npos);
+    CHECK(a.text.find("2 级），未具备") != std::string::npos);
     const UnplacedWorker& b3 = r.unplaced_workers[1];
     CHECK(b3.household == "B");
     CHECK(b3.reason == UnplacedReason::kPostingsTaken);
@@ -371,6 +372,24 @@ TEST_SUITE("matcher") {
     Matcher bad;
     CHECK(RunMatcher(&bad, b.p) == Matcher::Outcome::kInvalidInput);
     CHECK(bad.error().errors().size() == 1);
+  }
+
+  TEST_CASE("progress reaches the end of every stage") {
+    std::vector<std::pair<std::string, double>> seen;
+    Matcher m;
+    m.SetProblem(RandomProblem(5, 30, 12)).SetProgress([&](std::string_view stage, double done) {
+      seen.emplace_back(std::string(stage), done);
+    });
+    REQUIRE(m.Run() == Matcher::Outcome::kOptimal);
+    for (const char* stage : {"candidates", "steady", "temporary"}) {
+      double last = -1;
+      for (const auto& [s, d] : seen)
+        if (s == stage) {
+          CHECK(d >= last);
+          last = d;
+        }
+      CHECK(last >= (std::string(stage) == "candidates" ? 0.0 : 1.0));
+    }
   }
 
   TEST_CASE("an empty problem solves to zero levels") {
