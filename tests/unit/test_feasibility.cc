@@ -55,7 +55,7 @@ TEST_SUITE("feasibility") {
     }
   }
 
-  TEST_CASE("rule 2: no active placement on the date; the dates decide, not the status") {
+  TEST_CASE("rule 2: no active placement on the date, the dates decide, not the status") {
     Pair1 t;  // date 2026-12-01
     SUBCASE("active, temporary") {
       t.b.Pl("X", "W", "2026-11-01", 2);

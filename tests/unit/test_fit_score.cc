@@ -63,7 +63,7 @@ TEST_SUITE("fit_score") {
     CHECK(s.total == FitPoints(w, p, 4.2, policy));
   }
 
-  TEST_CASE("the catalogue names codes; codes stand in for unknown ones; no requirement, no wish, no floor") {
+  TEST_CASE("the catalogue names codes, codes stand in for unknown ones, no requirement, no wish, no floor") {
     PolicyConfig policy;
     Worker w = MakeWorker();
     w.willingness.min_monthly_wage = 0;
@@ -87,7 +87,7 @@ TEST_SUITE("fit_score") {
     CHECK(Factor(s2, FitFactorKind::kWish).text == "第 1 意向工种（9-99-01-01）");
   }
 
-  TEST_CASE("later wishes earn less; far work earns no commute points") {
+  TEST_CASE("later wishes earn less, far work earns no commute points") {
     PolicyConfig policy;
     Worker w = MakeWorker();
     w.willingness.categories = {"4-01", "2-02", "6-05"};

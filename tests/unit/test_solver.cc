@@ -150,7 +150,7 @@ TEST_SUITE("solver") {
     CHECK(bad_cap.Solve(&s) == LexicographicSolver::Outcome::kInvalidInput);
   }
 
-  TEST_CASE("incremental: a new posting, a lost arc, a new arc; levels as a fresh solve") {
+  TEST_CASE("incremental: a new posting, a lost arc, a new arc, levels as a fresh solve") {
     Net n{{1}, {HP::kRelocated, HP::kRelocated, HP::kNone}, {0, 1, 2},
           {{{0, 900}}, {{0, 500}}, {{0, 100}}}};
     LexicographicSolver s;
@@ -263,7 +263,7 @@ TEST_SUITE("matcher") {
     CHECK(r.unplaced_workers.empty());
   }
 
-  TEST_CASE("workers in an active placement keep it; active placements use up slots") {
+  TEST_CASE("workers in an active placement keep it, active placements use up slots") {
     ProblemBuilder b = Village();
     b.P("P", "WS", 2);
     b.H("A", true);
@@ -329,7 +329,7 @@ TEST_SUITE("matcher") {
     CHECK(r.unplaced_workers.empty());
   }
 
-  TEST_CASE("proposals carry the factors; their score is the fit score") {
+  TEST_CASE("proposals carry the factors, their score is the fit score") {
     ProblemBuilder b = Village();
     b.P("P", "WS").monthly_wage = 2600;
     b.H("A", true);
@@ -348,7 +348,7 @@ TEST_SUITE("matcher") {
     CHECK(m.levels().total_score == p->score);
   }
 
-  TEST_CASE("same input in any order, same result; invalid input refused") {
+  TEST_CASE("same input in any order, same result, invalid input refused") {
     ProblemBuilder b = Village();
     std::mt19937_64 rng(3);
     for (int i = 0; i < 6; ++i) b.P("P" + std::to_string(i), i % 2 ? "WS" : "PW", 1 + i % 3);

@@ -166,7 +166,7 @@ void CheckMatcherAgainstBruteForce(Matcher& m) {
 }  // namespace
 
 TEST_SUITE("matcher_random") {
-  TEST_CASE("end to end against all feasible pairs; same input, same result") {
+  TEST_CASE("end to end against all feasible pairs, same input, same result") {
     Levels sum;  // the instances reach every level
     for (uint64_t seed = 1; seed <= 150; ++seed) {
       MatchProblem p = RandomProblem(seed, 8 + static_cast<int>(seed % 20), 6 + static_cast<int>(seed % 15));
