@@ -6,6 +6,11 @@
 //
 //   bench_training [--scale county|province] [--seed N] [--threads N]
 //                  [--nodes N] [--max-ilp-columns N] [--no-greedy]
+//                  [--proposals FILE]
+//
+// --proposals FILE keeps the latest run's proposals (worker, posting, steady
+// per line): read from FILE when it exists, else computed and written there,
+// so repeated runs skip the match.
 //
 // Prints one line per figure. Peak memory is VmHWM, reset (clear_refs)
 // before each measured part.
@@ -75,6 +80,7 @@ int main(int argc, char** argv) {
   int32_t nodes = TrainingOptions{}.max_ilp_nodes;
   int64_t columns = TrainingOptions{}.max_ilp_columns;
   bool greedy = true;
+  std::string cache;  // the latest run's proposals: read from here if present, else written here
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = argv[++i];
     else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
@@ -82,8 +88,9 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--nodes") && i + 1 < argc) nodes = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--max-ilp-columns") && i + 1 < argc) columns = std::atoll(argv[++i]);
     else if (!std::strcmp(argv[i], "--no-greedy")) greedy = false;
+    else if (!std::strcmp(argv[i], "--proposals") && i + 1 < argc) cache = argv[++i];
     else {
-      std::fprintf(stderr, "usage: bench_training [--scale county|province] [--seed N] [--threads N] [--nodes N] [--max-ilp-columns N] [--no-greedy]\n");
+      std::fprintf(stderr, "usage: bench_training [--scale county|province] [--seed N] [--threads N] [--nodes N] [--max-ilp-columns N] [--no-greedy] [--proposals FILE]\n");
       return 2;
     }
   }
@@ -109,7 +116,14 @@ int main(int argc, char** argv) {
   mp.date = today;
   t0 = Clock::now();
   std::vector<Proposal> proposals;
-  {
+  if (std::ifstream in(cache); !cache.empty() && in) {
+    Proposal p;
+    int steady = 0;
+    while (in >> p.worker >> p.posting >> steady) {
+      p.steady = steady != 0;
+      proposals.push_back(p);
+    }
+  } else {
     Matcher m;
     m.SetProblem(std::move(mp)).SetThreads(threads);
     if (m.Run() != Matcher::Outcome::kOptimal) {
@@ -118,6 +132,10 @@ int main(int argc, char** argv) {
     }
     for (const Worker& w : reg.workers)
       if (auto p = m.ProposalFor(w.id)) proposals.push_back(std::move(*p));
+    if (!cache.empty()) {
+      std::ofstream out(cache);
+      for (const Proposal& p : proposals) out << p.worker << ' ' << p.posting << ' ' << (p.steady ? 1 : 0) << '\n';
+    }
   }
   std::printf("latest match run: %.2f s, %zu proposals\n", Since(t0), proposals.size());
   std::fflush(stdout);

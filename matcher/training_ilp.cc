@@ -17,7 +17,6 @@
 #include <CglClique.hpp>
 #include <CglGomory.hpp>
 #include <CglProbing.hpp>
-#include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 
 #include <algorithm>
@@ -110,35 +109,48 @@ void TopUp(const TrainingInstance& in, const Component& c, int k, const LocalPla
   }
 }
 
-// One level's program.
+// One level's program. A column per triple (trainee, option, pair it
+// opens): the triples of an included trainee are contiguous in in.opens
+// (its options are, and each option's pairs follow it), so a column is
+// x_first[i] + (triple - the trainee's first triple).
 struct Program {
-  std::vector<int64_t> a_first, b_first;  // per local trainee: first column, -1 when excluded
+  std::vector<int64_t> x_first;  // per local trainee: first column, -1 when excluded
   int64_t y_first = -1;
   int32_t columns = 0;
   std::vector<double> collb, colub, obj, rowlb, rowub;
-  CoinPackedMatrix matrix{false, 0, 0};  // row-ordered
+  // The matrix column by column (CBC's own layout: no conversion on load).
+  std::vector<CoinBigIndex> start;
+  std::vector<int> index;
+  std::vector<double> value;
   std::vector<int32_t> integer;
 };
 
-void AddRow(Program* pr, const std::vector<int>& idx, const std::vector<double>& val, double lo, double hi) {
-  pr->matrix.appendRow(static_cast<int>(idx.size()), idx.data(), val.data());
+int64_t FirstTriple(const TrainingInstance& in, int32_t t) { return in.opens_begin[in.opt_begin[t]]; }
+int64_t EndTriple(const TrainingInstance& in, int32_t t) { return in.opens_begin[in.opt_begin[t + 1]]; }
+
+int AddRow(Program* pr, double lo, double hi) {
   pr->rowlb.push_back(lo);
   pr->rowub.push_back(hi);
+  return static_cast<int>(pr->rowlb.size()) - 1;
 }
 
+// Rows first (one per included trainee, per course, per posting, per group
+// that needs one, the levels fixed above), then the columns, each with its
+// three to five entries.
 Program Build(const TrainingInstance& in, const Component& c, int k, const int64_t z[3]) {
   Program pr;
   const size_t n = c.trainees.size();
-  pr.a_first.assign(n, -1);
-  pr.b_first.assign(n, -1);
+  pr.x_first.assign(n, -1);
+  std::vector<int> trainee_row(n, -1);
+  std::vector<int> included(c.groups.size(), 0);
   int32_t col = 0;
   for (size_t i = 0; i < n; ++i) {
     if (!Included(c, i, k)) continue;
     const int32_t t = c.trainees[i];
-    pr.a_first[i] = col;
-    col += static_cast<int32_t>(in.opt_begin[t + 1] - in.opt_begin[t]);
-    pr.b_first[i] = col;
-    col += static_cast<int32_t>(in.pair_begin[t + 1] - in.pair_begin[t]);
+    pr.x_first[i] = col;
+    col += static_cast<int32_t>(EndTriple(in, t) - FirstTriple(in, t));
+    trainee_row[i] = AddRow(&pr, -COIN_DBL_MAX, 1.0);  // one seat and one slot per trainee
+    if (c.trainee_group[i] >= 0) ++included[c.trainee_group[i]];
   }
   const bool with_y = k == 3;
   if (with_y) {
@@ -146,118 +158,73 @@ Program Build(const TrainingInstance& in, const Component& c, int k, const int64
     col += static_cast<int32_t>(c.groups.size());
   }
   pr.columns = col;
+  std::vector<int> course_row(c.courses.size()), posting_row(c.postings.size()), group_row(c.groups.size(), -1);
+  for (size_t j = 0; j < c.courses.size(); ++j) course_row[j] = AddRow(&pr, -COIN_DBL_MAX, in.course_seats[c.courses[j]]);
+  for (size_t j = 0; j < c.postings.size(); ++j)
+    posting_row[j] = AddRow(&pr, -COIN_DBL_MAX, in.posting_slots[c.postings[j]]);
+  // Levels 1-2: one member per group (a lone member's own row says so);
+  // level 3: y[g] - (its members' x) <= 0.
+  for (size_t g = 0; g < c.groups.size(); ++g)
+    if (with_y || included[g] >= 2) group_row[g] = with_y ? AddRow(&pr, -COIN_DBL_MAX, 0.0) : AddRow(&pr, -COIN_DBL_MAX, 1.0);
+  const int fix1 = k >= 2 && z[0] > 0 ? AddRow(&pr, static_cast<double>(z[0]), COIN_DBL_MAX) : -1;
+  const int fix2 = k == 3 && z[1] > 0 ? AddRow(&pr, static_cast<double>(z[1]), COIN_DBL_MAX) : -1;
+
   pr.collb.assign(col, 0.0);
   pr.colub.assign(col, 1.0);
   pr.obj.assign(col, 0.0);
-  pr.matrix.setDimensions(0, col);
-  for (int32_t j = 0; j < (with_y ? pr.y_first : col); ++j) pr.integer.push_back(j);
-
-  std::vector<std::vector<int>> course_cols(c.courses.size()), posting_cols(c.postings.size()),
-      group_cols(c.groups.size());
-  std::vector<int> level1_cols, level2_cols;
-  std::vector<int> idx;
-  std::vector<double> val;
-  std::vector<std::vector<int>> openers;
+  pr.start.reserve(col + 1);
+  pr.index.reserve(static_cast<size_t>(col) * 4);
+  pr.value.reserve(static_cast<size_t>(col) * 4);
+  auto entry = [&](int row, double v) {
+    pr.index.push_back(row);
+    pr.value.push_back(v);
+  };
   for (size_t i = 0; i < n; ++i) {
-    if (pr.a_first[i] < 0) continue;
+    if (pr.x_first[i] < 0) continue;
     const int32_t t = c.trainees[i];
-    const int64_t o0 = in.opt_begin[t], o1 = in.opt_begin[t + 1];
-    const int64_t q0 = in.pair_begin[t], q1 = in.pair_begin[t + 1];
-    // sum a - sum b = 0; sum b <= 1.
-    idx.clear();
-    val.clear();
-    for (int64_t o = o0; o < o1; ++o) {
-      const int a = static_cast<int>(pr.a_first[i] + (o - o0));
-      idx.push_back(a);
-      val.push_back(1.0);
-      course_cols[LocalIndex(c.courses, in.opt_course[o])].push_back(a);
-    }
-    for (int64_t q = q0; q < q1; ++q) {
-      const int b = static_cast<int>(pr.b_first[i] + (q - q0));
-      idx.push_back(b);
-      val.push_back(-1.0);
-      posting_cols[LocalIndex(c.postings, in.pair_posting[q])].push_back(b);
-      if (c.trainee_group[i] >= 0) group_cols[c.trainee_group[i]].push_back(b);
-      if (c.level[i] == 1) level1_cols.push_back(b);
-      if (c.level[i] == 2) level2_cols.push_back(b);
-      if (k == 3 || c.level[i] == k) pr.obj[b] = -1.0;
-    }
-    AddRow(&pr, idx, val, 0.0, 0.0);
-    idx.clear();
-    val.clear();
-    for (int64_t q = q0; q < q1; ++q) {
-      idx.push_back(static_cast<int>(pr.b_first[i] + (q - q0)));
-      val.push_back(1.0);
-    }
-    AddRow(&pr, idx, val, -COIN_DBL_MAX, 1.0);
-    // b[q] - sum of its openers' a <= 0.
-    openers.assign(q1 - q0, {});
-    for (int64_t o = o0; o < o1; ++o)
-      for (int64_t x = in.opens_begin[o]; x < in.opens_begin[o + 1]; ++x)
-        openers[in.opens[x]].push_back(static_cast<int>(pr.a_first[i] + (o - o0)));
-    for (int64_t q = q0; q < q1; ++q) {
-      idx.assign(1, static_cast<int>(pr.b_first[i] + (q - q0)));
-      val.assign(1, 1.0);
-      for (int a : openers[q - q0]) {
-        idx.push_back(a);
-        val.push_back(-1.0);
+    const int32_t g = c.trainee_group[i];
+    for (int64_t o = in.opt_begin[t]; o < in.opt_begin[t + 1]; ++o) {
+      const int crow = course_row[LocalIndex(c.courses, in.opt_course[o])];
+      for (int64_t x = in.opens_begin[o]; x < in.opens_begin[o + 1]; ++x) {
+        const int32_t j = static_cast<int32_t>(pr.start.size());
+        pr.start.push_back(static_cast<CoinBigIndex>(pr.index.size()));
+        pr.integer.push_back(j);
+        entry(trainee_row[i], 1.0);
+        entry(crow, 1.0);
+        entry(posting_row[LocalIndex(c.postings, in.pair_posting[in.pair_begin[t] + in.opens[x]])], 1.0);
+        if (g >= 0 && group_row[g] >= 0) entry(group_row[g], with_y ? -1.0 : 1.0);
+        if (!with_y && fix1 >= 0 && c.level[i] == 1) entry(fix1, 1.0);
+        if (k == 3 || c.level[i] == k) pr.obj[j] = -1.0;
       }
-      AddRow(&pr, idx, val, -COIN_DBL_MAX, 0.0);
     }
   }
-  for (size_t j = 0; j < c.courses.size(); ++j) {
-    if (course_cols[j].empty()) continue;
-    val.assign(course_cols[j].size(), 1.0);
-    AddRow(&pr, course_cols[j], val, -COIN_DBL_MAX, in.course_seats[c.courses[j]]);
-  }
-  for (size_t j = 0; j < c.postings.size(); ++j) {
-    if (posting_cols[j].empty()) continue;
-    val.assign(posting_cols[j].size(), 1.0);
-    AddRow(&pr, posting_cols[j], val, -COIN_DBL_MAX, in.posting_slots[c.postings[j]]);
-  }
-  if (!with_y) {
+  if (with_y)
     for (size_t g = 0; g < c.groups.size(); ++g) {
-      if (group_cols[g].size() < 2) continue;  // one member: sum b <= 1 already
-      val.assign(group_cols[g].size(), 1.0);
-      AddRow(&pr, group_cols[g], val, -COIN_DBL_MAX, 1.0);
+      pr.start.push_back(static_cast<CoinBigIndex>(pr.index.size()));
+      entry(group_row[g], 1.0);
+      const int fix = in.group_level[c.groups[g]] == 1 ? fix1 : fix2;
+      if (fix >= 0) entry(fix, 1.0);
     }
-    if (k == 2 && z[0] > 0) {
-      val.assign(level1_cols.size(), 1.0);
-      AddRow(&pr, level1_cols, val, static_cast<double>(z[0]), COIN_DBL_MAX);
-    }
-  } else {
-    std::vector<int> y1, y2;
-    for (size_t g = 0; g < c.groups.size(); ++g) {
-      const int y = static_cast<int>(pr.y_first + static_cast<int64_t>(g));
-      idx.assign(1, y);
-      val.assign(1, 1.0);
-      for (int b : group_cols[g]) {
-        idx.push_back(b);
-        val.push_back(-1.0);
-      }
-      AddRow(&pr, idx, val, -COIN_DBL_MAX, 0.0);
-      (in.group_level[c.groups[g]] == 1 ? y1 : y2).push_back(y);
-    }
-    if (z[0] > 0) {
-      val.assign(y1.size(), 1.0);
-      AddRow(&pr, y1, val, static_cast<double>(z[0]), COIN_DBL_MAX);
-    }
-    if (z[1] > 0) {
-      val.assign(y2.size(), 1.0);
-      AddRow(&pr, y2, val, static_cast<double>(z[1]), COIN_DBL_MAX);
-    }
-  }
+  pr.start.push_back(static_cast<CoinBigIndex>(pr.index.size()));
   return pr;
+}
+
+// The column of trainee i's triple (option o, pair q), or -1.
+int64_t TripleColumn(const TrainingInstance& in, const Component& c, const Program& pr, size_t i, int64_t o, int64_t q) {
+  const int32_t t = c.trainees[i];
+  const int32_t l = static_cast<int32_t>(q - in.pair_begin[t]);
+  auto b = in.opens.begin() + in.opens_begin[o], e = in.opens.begin() + in.opens_begin[o + 1];
+  auto it = std::lower_bound(b, e, l);
+  if (it == e || *it != l) return -1;
+  return pr.x_first[i] + ((it - in.opens.begin()) - FirstTriple(in, t));
 }
 
 std::vector<double> Columns(const TrainingInstance& in, const Component& c, const Program& pr, const LocalPlan& p) {
   std::vector<double> x(pr.columns, 0.0);
-  std::vector<uint8_t> counted(c.groups.size(), 0);
   for (size_t i = 0; i < c.trainees.size(); ++i) {
-    if (p.pair[i] < 0 || pr.a_first[i] < 0) continue;
-    const int32_t t = c.trainees[i];
-    x[pr.a_first[i] + (p.option[i] - in.opt_begin[t])] = 1.0;
-    x[pr.b_first[i] + (p.pair[i] - in.pair_begin[t])] = 1.0;
+    if (p.pair[i] < 0 || pr.x_first[i] < 0) continue;
+    const int64_t j = TripleColumn(in, c, pr, i, p.option[i], p.pair[i]);
+    if (j >= 0) x[j] = 1.0;
     if (pr.y_first >= 0 && c.trainee_group[i] >= 0) x[pr.y_first + c.trainee_group[i]] = 1.0;
   }
   return x;
@@ -275,26 +242,30 @@ bool ReadPlan(const TrainingInstance& in, const Component& c, const Program& pr,
   out->option.assign(n, -1);
   out->pair.assign(n, -1);
   for (size_t i = 0; i < n; ++i) {
-    if (pr.a_first[i] < 0) continue;
+    if (pr.x_first[i] < 0) continue;
     const int32_t t = c.trainees[i];
+    const int64_t first = FirstTriple(in, t);
     for (int64_t o = in.opt_begin[t]; o < in.opt_begin[t + 1]; ++o)
-      if (x[pr.a_first[i] + (o - in.opt_begin[t])] > 0.5) {
+      for (int64_t y = in.opens_begin[o]; y < in.opens_begin[o + 1]; ++y) {
+        if (x[pr.x_first[i] + (y - first)] <= 0.5) continue;
         if (out->option[i] >= 0) return false;
         out->option[i] = o;
+        out->pair[i] = in.pair_begin[t] + in.opens[y];
       }
-    for (int64_t q = in.pair_begin[t]; q < in.pair_begin[t + 1]; ++q)
-      if (x[pr.b_first[i] + (q - in.pair_begin[t])] > 0.5) {
-        if (out->pair[i] >= 0) return false;
-        out->pair[i] = q;
-      }
-    if ((out->option[i] < 0) != (out->pair[i] < 0)) return false;
-    if (out->option[i] >= 0) {
-      const int64_t o = out->option[i], l = out->pair[i] - in.pair_begin[t];
-      if (!std::binary_search(in.opens.begin() + in.opens_begin[o], in.opens.begin() + in.opens_begin[o + 1], l))
-        return false;
-    }
   }
   return true;
+}
+
+// Takes `found` as the current plan when it is better at level k and no
+// worse at the levels above.
+void Adopt(const TrainingInstance& in, const Component& c, int k, LocalPlan found, LocalPlan* cur, int64_t z[3]) {
+  int64_t zf[3];
+  ComponentLevels(in, c, found, zf);
+  bool better = zf[k - 1] > z[k - 1];
+  for (int j = 0; j < k - 1; ++j) better = better && zf[j] >= z[j];
+  if (!better) return;
+  *cur = std::move(found);
+  ComponentLevels(in, c, *cur, z);
 }
 
 }  // namespace
@@ -302,8 +273,7 @@ bool ReadPlan(const TrainingInstance& in, const Component& c, const Program& pr,
 int64_t IlpColumns(const TrainingInstance& in, std::span<const int32_t> trainees) {
   int64_t cols = 0;
   for (int32_t t : trainees)
-    cols += (in.opt_begin[t + 1] - in.opt_begin[t]) + (in.pair_begin[t + 1] - in.pair_begin[t]) +
-            (in.group_level[in.trainee_group[t]] > 0 ? 1 : 0);
+    cols += EndTriple(in, t) - FirstTriple(in, t) + (in.group_level[in.trainee_group[t]] > 0 ? 1 : 0);
   return cols;
 }
 
@@ -329,31 +299,53 @@ IlpOutcome SolveComponentIlp(const TrainingInstance& in, std::span<const int32_t
       out.bound[k - 1] = z[k - 1];
       continue;
     }
-    OsiClpSolverInterface solver;
-    solver.messageHandler()->setLogLevel(0);
-    solver.loadProblem(pr.matrix, pr.collb.data(), pr.colub.data(), pr.obj.data(), pr.rowlb.data(),
-                       pr.rowub.data());
-    for (int32_t j : pr.integer) solver.setInteger(j);
-    solver.setIntParam(OsiMaxNumIteration, limits.max_lp_iterations);
-    solver.setHintParam(OsiDoReducePrint, true, OsiHintTry);
-    CbcModel model(solver);
+    auto* solver = new OsiClpSolverInterface;
+    solver->messageHandler()->setLogLevel(0);
+    solver->loadProblem(pr.columns, static_cast<int>(pr.rowlb.size()), pr.start.data(), pr.index.data(),
+                        pr.value.data(), pr.collb.data(), pr.colub.data(), pr.obj.data(), pr.rowlb.data(),
+                        pr.rowub.data());
+    for (int32_t j : pr.integer) solver->setInteger(j);
+    solver->setIntParam(OsiMaxNumIteration, limits.max_lp_iterations);
+    solver->setHintParam(OsiDoReducePrint, true, OsiHintTry);
+    CbcModel model;
+    OsiSolverInterface* owned = solver;
+    model.assignSolver(owned, true);  // no copy: the model owns it
     model.setLogLevel(0);
     model.messageHandler()->setLogLevel(0);
     model.solver()->messageHandler()->setLogLevel(0);
     model.setMaximumNodes(limits.max_nodes);
     CglProbing probing;
     probing.setUsingObjective(1);
-    model.addCutGenerator(&probing, -1, "Probing");
     CglClique clique;
-    model.addCutGenerator(&clique, -1, "Clique");
+    clique.setStarCliqueReport(false);  // else it prints to stdout
+    clique.setRowCliqueReport(false);
     CglGomory gomory;
-    model.addCutGenerator(&gomory, -99, "Gomory");
     CbcRounding rounding(model);
+    model.addCutGenerator(&probing, -1, "Probing");
+    model.addCutGenerator(&clique, -1, "Clique");
+    model.addCutGenerator(&gomory, -99, "Gomory");
     model.addHeuristic(&rounding);
     model.initialSolve();
-    out.lp_iterations += model.getIterationCount();
+    out.lp_iterations += model.solver()->getIterationCount();
     if (!model.isInitialSolveProvenOptimal()) {
       lp_ok = false;  // the root LP stopped at the iteration limit
+      continue;
+    }
+    // Often done at the root: an integral LP optimum is the answer, and a plan
+    // reaching the LP's bound is optimal (branch and bound would only prove it).
+    const int64_t lp_bound = static_cast<int64_t>(std::floor(-model.solver()->getObjValue() + 1e-6));
+    const double* lp = model.solver()->getColSolution();
+    bool integral = true;
+    for (int32_t j : pr.integer)
+      if (std::fabs(lp[j] - std::round(lp[j])) > 1e-7) {
+        integral = false;
+        break;
+      }
+    LocalPlan found;
+    if (integral && ReadPlan(in, c, pr, lp, &found)) Adopt(in, c, k, std::move(found), &cur, z);
+    if (z[k - 1] >= lp_bound) {
+      out.proven[k - 1] = true;
+      out.bound[k - 1] = z[k - 1];
       continue;
     }
     const std::vector<double> start = Columns(in, c, pr, cur);
@@ -361,22 +353,11 @@ IlpOutcome SolveComponentIlp(const TrainingInstance& in, std::span<const int32_t
     model.branchAndBound();
     out.nodes += model.getNodeCount();
     out.lp_iterations += model.getIterationCount();
-    LocalPlan found;
-    if (model.bestSolution() && ReadPlan(in, c, pr, model.bestSolution(), &found)) {
-      int64_t zf[3];
-      ComponentLevels(in, c, found, zf);
-      // Never worse than the start at this level, nor below the levels fixed above.
-      bool better = zf[k - 1] > z[k - 1];
-      for (int j = 0; j < k - 1; ++j) better = better && zf[j] >= z[j];
-      if (better) {
-        cur = std::move(found);
-        ComponentLevels(in, c, cur, z);
-      }
-    }
+    if (model.bestSolution() && ReadPlan(in, c, pr, model.bestSolution(), &found))
+      Adopt(in, c, k, std::move(found), &cur, z);
     out.proven[k - 1] = model.isProvenOptimal();
-    const double best_possible = model.getBestPossibleObjValue();
-    int64_t bound = out.proven[k - 1] ? z[k - 1] : static_cast<int64_t>(std::floor(-best_possible + 1e-6));
-    out.bound[k - 1] = std::max(bound, z[k - 1]);
+    int64_t bound = out.proven[k - 1] ? z[k - 1] : static_cast<int64_t>(std::floor(-model.getBestPossibleObjValue() + 1e-6));
+    out.bound[k - 1] = std::max(std::min(bound, lp_bound), z[k - 1]);
   }
   out.option = std::move(cur.option);
   out.pair = std::move(cur.pair);

@@ -1,18 +1,26 @@
 // The integer program of one component of a TrainingInstance, solved by CBC
 // level by level (internal to the training core; the only file that sees
-// CBC). Variables: a[o] (trainee takes option o's seat), b[q] (trainee keeps
-// pair q's slot), binary; y[g] (group g counted), continuous in [0, 1].
-//   per trainee   sum a = sum b <= 1
-//   per pair q    b[q] <= sum of a[o] over the options o opening q
-//   per course    sum a <= free seats;   per posting  sum b <= free slots
-// Level 1 keeps only the trainees of level-1 groups, with sum b <= 1 per
+// CBC). A binary column x[t, o, q] per triple (trainee t takes option o's
+// seat and keeps the slot of pair q, which o opens), and for level 3 a
+// continuous y[g] in [0, 1] per level-1/2 group:
+//   per trainee   sum of its x <= 1
+//   per course    sum x <= free seats;   per posting  sum x <= free slots
+// Level 1 keeps only the trainees of level-1 groups, with sum x <= 1 per
 // group (one member carries a group; more gain nothing there), and maximises
-// sum b. Level 2 adds the trainees of level-2 groups, asks level 1 >= z1 and
+// sum x. Level 2 adds the trainees of level-2 groups, asks level 1 >= z1 and
 // maximises the level-2 groups. Level 3 takes every trainee, counts groups
-// through y[g] <= sum b of its members, asks level 1 >= z1 and level 2 >= z2,
-// and maximises sum b. Each level starts from the best plan known (the
-// previous level's, topped up from the warm start), so CBC always has an
+// through y[g] <= the sum of its members' x, asks level 1 >= z1 and level 2
+// >= z2, and maximises sum x. Each level starts from the best plan known
+// (the previous level's, topped up from the warm start), so CBC always has an
 // incumbent and a node limit can only leave a gap, never no plan.
+//
+// Why triples and not a seat column and a slot column per trainee linked by
+// b[q] <= sum of the a[o] opening q: the linked form's LP lets a trainee
+// split over courses and postings that no single course pairs (it checks
+// the links one posting at a time), and on a generated county its root
+// bound was 5 households above the optimum at level 2 where the triple
+// form's is exact; the triple form is also no larger there (a course opens
+// one or two postings per trainee).
 #pragma once
 
 #include <cstdint>

@@ -119,10 +119,12 @@ struct TrainingProblem {
 // Limits that keep a plan's cost bounded. Counts, never wall time, so a plan
 // is the same on every machine.
 struct TrainingOptions {
-  // A component whose integer program would have more columns than this is
-  // not given to CBC: it keeps the repaired flow plan with the flow's bound.
-  // Default 20 000.
-  int64_t max_ilp_columns = 20000;
+  // A component whose integer program would have more columns (trainee,
+  // course, posting triples) than this is not given to CBC: it keeps the
+  // repaired flow plan with the flow's bound. CBC holds about 1.8 KB per
+  // column (a generated province: 850 000 columns, 1.5 GB more than the
+  // input). Default 1 500 000.
+  int64_t max_ilp_columns = 1500000;
   // Branch-and-bound nodes per level per component. Default 2 000.
   int32_t max_ilp_nodes = 2000;
   // Simplex iterations of one LP solve (the root LP of a level). Default
