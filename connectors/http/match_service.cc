@@ -12,6 +12,7 @@
 #include <ctime>
 
 #include "connectors/http/json_out.h"
+#include "connectors/http/region_date_request.h"
 #include "connectors/json/codec.h"
 #include "connectors/json/match_codec.h"
 #include "matcher/matcher.h"
@@ -330,30 +331,10 @@ MatchService::Answer MatchService::WaitFor(const std::string& run_id, std::chron
 Result<MatchService::Answer> MatchService::StartRun(std::string_view body, const Principal& who,
                                                     std::chrono::milliseconds wait) {
   if (!who.CanWriteRegister()) return Status::PermissionDenied("your role may not run matches");
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(body.data(), body.size()).get(doc))
-    return Status::Invalid("the body must be a JSON object like {\"region\":\"430523\",\"date\":\"2026-12-01\"}");
-  simdjson::dom::object obj;
-  if (doc.get_object().get(obj)) return Status::Invalid("the body must be a JSON object");
-  std::vector<FieldError> errors;
-  std::string region;
-  Date date = reg_.Today();
-  for (auto [key, value] : obj) {
-    std::string_view v;
-    if (key == "region") {
-      if (value.get_string().get(v)) errors.push_back({"/region", "must be a string"});
-      else if (!IsRegionPrefix(v)) errors.push_back({"/region", "must be a region code or prefix of 1 to 6 digits"});
-      else region = std::string(v);
-    } else if (key == "date") {
-      if (value.get_string().get(v) || !ParseDate(v)) errors.push_back({"/date", "must be a date YYYY-MM-DD"});
-      else date = *ParseDate(v);
-    } else {
-      errors.push_back({"/" + std::string(key), "unknown field"});
-    }
-  }
-  if (region.empty() && errors.empty()) errors.push_back({"/region", "is required"});
-  if (!errors.empty()) return Status::Invalid("invalid match run request", std::move(errors));
+  auto request = ParseRegionDate(body, reg_.Today(), "match run");
+  if (!request.ok()) return request.status();
+  const std::string region = request->region;
+  const Date date = request->date;
   if (!StartsWith(region, who.region_prefix))
     return Status::PermissionDenied("region " + region + " is not inside your region " + who.region_prefix);
   if (Status s = EnsureLoaded(); !s.ok()) return s;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "connectors/http/json_out.h"
+#include "connectors/http/region_date_request.h"
 #include "connectors/json/codec.h"
 #include "connectors/json/training_codec.h"
 #include "matcher/id_number.h"
@@ -339,30 +340,10 @@ std::vector<ActiveEnrolment> WorkerServices::OpenEnrolments() {
 
 Result<std::string> WorkerServices::Plan(std::string_view body, const Principal& who) {
   if (!who.CanWriteRegister()) return Status::PermissionDenied("your role may not plan training");
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  simdjson::dom::object obj;
-  if (parser.parse(body.data(), body.size()).get(doc) || doc.get_object().get(obj))
-    return Status::Invalid("the body must be a JSON object like {\"region\":\"430523\",\"date\":\"2026-12-01\"}");
-  std::vector<FieldError> errors;
-  std::string region;
-  Date date = reg_.Today();
-  for (auto [key, value] : obj) {
-    std::string_view v;
-    if (key == "region") {
-      bool ok = !value.get_string().get(v) && !v.empty() && v.size() <= 6;
-      for (char c : v) ok = ok && c >= '0' && c <= '9';
-      if (!ok) errors.push_back({"/region", "must be a region code or prefix of 1 to 6 digits"});
-      else region = std::string(v);
-    } else if (key == "date") {
-      if (value.get_string().get(v) || !ParseDate(v)) errors.push_back({"/date", "must be a date YYYY-MM-DD"});
-      else date = *ParseDate(v);
-    } else {
-      errors.push_back({"/" + std::string(key), "unknown field"});
-    }
-  }
-  if (region.empty() && errors.empty()) errors.push_back({"/region", "is required"});
-  if (!errors.empty()) return Status::Invalid("invalid training plan request", std::move(errors));
+  auto request = ParseRegionDate(body, reg_.Today(), "training plan");
+  if (!request.ok()) return request.status();
+  const std::string region = request->region;
+  const Date date = request->date;
   if (!StartsWith(region, who.region_prefix))
     return Status::PermissionDenied("region " + region + " is not inside your region " + who.region_prefix);
   if (Status s = EnsureLoaded(); !s.ok()) return s;
