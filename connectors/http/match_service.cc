@@ -33,13 +33,6 @@ std::string NowIso() {
   return buf;
 }
 
-bool IsRegionPrefix(std::string_view s) {
-  if (s.empty() || s.size() > 6) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 }  // namespace
