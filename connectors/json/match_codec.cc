@@ -2,17 +2,18 @@
 // result gives the same bytes.
 #include "connectors/json/match_codec.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <simdjson.h>
+
+#include "connectors/json/writer_util.h"
 
 namespace leye {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-void Key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+using json::Done;
+using json::Key;
+using json::Str;
+using json::Writer;
+using json::WriteStrings;
 
 void WriteLevels(Writer& w, const Levels& l) {
   w.StartObject();
@@ -43,14 +44,6 @@ void WriteBlocker(Writer& w, const Blocker& b) {
   Str(w, b.text);
   w.EndObject();
 }
-
-void WriteStrings(Writer& w, const std::vector<std::string>& v) {
-  w.StartArray();
-  for (const auto& s : v) Str(w, s);
-  w.EndArray();
-}
-
-std::string Done(const rapidjson::StringBuffer& sb) { return std::string(sb.GetString(), sb.GetSize()); }
 
 }  // namespace
 

@@ -1,14 +1,15 @@
 #include "connectors/json/training_codec.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "connectors/json/writer_util.h"
 
 namespace leye {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-void Str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-void Key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+using json::Done;
+using json::Key;
+using json::Str;
+using json::Writer;
+using json::WriteStrings;
 
 void WriteTotals(Writer& w, const TrainingTotals& t) {
   w.StartObject();
@@ -19,12 +20,6 @@ void WriteTotals(Writer& w, const TrainingTotals& t) {
   Key(w, "workers_gaining_posting");
   w.Int64(t.workers_gaining_posting);
   w.EndObject();
-}
-
-void WriteStrings(Writer& w, const std::vector<std::string>& v) {
-  w.StartArray();
-  for (const auto& s : v) Str(w, s);
-  w.EndArray();
 }
 
 }  // namespace
@@ -80,7 +75,7 @@ std::string EncodeTrainingPlan(const TrainingPlan& plan, const std::string& regi
   }
   w.EndObject();
   w.EndObject();
-  return std::string(sb.GetString(), sb.GetSize());
+  return Done(sb);
 }
 
 std::string EncodeCourseAdvice(const CourseAdvice& a) {
@@ -111,7 +106,7 @@ std::string EncodeCourseAdvice(const CourseAdvice& a) {
   Key(w, "why");
   Str(w, a.why);
   w.EndObject();
-  return std::string(sb.GetString(), sb.GetSize());
+  return Done(sb);
 }
 
 }  // namespace leye
