@@ -291,8 +291,9 @@ void Bench(const char* scale, uint64_t seed, int threads, bool lemon, bool four_
   std::printf("candidate search (K = 50): %.3f s wall, %.3f s CPU; %lld steady + %lld temporary arcs; %lld workers cut to K\n", cand_s, cand_cpu,
               static_cast<long long>(st.steady_arcs), static_cast<long long>(st.temporary_arcs),
               static_cast<long long>(st.workers_at_k));
-  std::printf("solve, both phases: %.3f s wall, %.3f s CPU (%lld searches, %lld nodes settled)\n", solve_s, solve_cpu,
-              static_cast<long long>(st.augmentations), static_cast<long long>(st.nodes_scanned));
+  std::printf("solve, both phases: %.3f s wall, %.3f s CPU (%lld searches, %lld nodes settled, %lld global updates)\n", solve_s, solve_cpu,
+              static_cast<long long>(st.augmentations), static_cast<long long>(st.nodes_scanned),
+              static_cast<long long>(st.global_updates));
   std::printf("candidate search + solve: %.3f s wall, %.3f s CPU\n", cand_s + solve_s, cand_cpu + solve_cpu);
   std::printf("peak memory, matcher (VmHWM, process base %.0f MiB before): %.0f MiB\n", base_rss, peak);
   std::printf("levels: %s\n", Lv(levels).c_str());

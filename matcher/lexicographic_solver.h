@@ -94,6 +94,7 @@ class LexicographicSolver {
   struct Counters {
     int64_t searches = 0;       // shortest-path searches
     int64_t nodes_settled = 0;  // nodes settled by them
+    int64_t global_updates = 0; // potentials made exact distances to the sink
   };
   const Counters& counters() const { return counters_; }
 
@@ -142,6 +143,8 @@ class LexicographicSolver {
   void ForwardAugment(int32_t src);
 
   void BackwardAugment(int32_t p);
+  void BackwardSearch(int32_t tgt);
+  void GlobalUpdate();
   void SetWorkerArcs(int32_t w, std::span<const SolverArc> arcs);
   void Push(const LexCost& d, int32_t v);
   void Relax(int32_t from, int32_t to, int32_t arc, const LexCost& d_from, const LexCost& rc);
@@ -185,6 +188,7 @@ class LexicographicSolver {
   std::vector<uint32_t> seen_, done_;
   std::vector<int32_t> settled_;
   uint32_t stamp_ = 0;
+  int64_t settled_since_update_ = 0;
   Counters counters_;
   std::function<void(int64_t, int64_t)> progress_;
 };

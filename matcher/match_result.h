@@ -113,6 +113,7 @@ struct MatchStats {
   int64_t workers_at_k = 0;      // workers with more than K feasible postings of a kind (cut to K)
   int64_t augmentations = 0;     // shortest-path searches
   int64_t nodes_scanned = 0;     // nodes settled by them
+  int64_t global_updates = 0;    // potentials refreshed from the sink
 };
 
 }  // namespace leye

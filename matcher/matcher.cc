@@ -207,6 +207,7 @@ Matcher::Outcome Matcher::Solve() {
   solved_ = true;
   stats_.augmentations = phase1_.counters().searches + phase2_.counters().searches;
   stats_.nodes_scanned = phase1_.counters().nodes_settled + phase2_.counters().nodes_settled;
+  stats_.global_updates = phase1_.counters().global_updates + phase2_.counters().global_updates;
   return Outcome::kOptimal;
 }
 
