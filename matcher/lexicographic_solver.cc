@@ -90,12 +90,7 @@ LexCost LexicographicSolver::Bonus(int32_t g) const {
 
 void LexicographicSolver::ResizeScratch() {
   const size_t n = 1 + 2 * static_cast<size_t>(num_groups_) + num_workers_ + cap_.size();
-  pot_.resize(n);
-  dist_.resize(n);
-  pred_.resize(n, -1);
-  pred_arc_.resize(n, -1);
-  seen_.resize(n, 0);
-  done_.resize(n, 0);
+  node_.resize(n);
 }
 
 template <typename F>
@@ -144,10 +139,10 @@ LexicographicSolver::Outcome LexicographicSolver::Run() {
                   &rest_pending_, &placed_})
     v->assign(num_groups_, 0);
   in_net_.assign(num_groups_, 0);
-  pot_.clear();
-  dist_.clear();
+  worker_in_net_.assign(num_workers_, 0);
+  node_.clear();
   ResizeScratch();
-  std::fill(pot_.begin(), pot_.end(), LexCost{});
+
   counters_ = {};
   settled_since_update_ = 0;
   valid_ = true;
@@ -193,11 +188,13 @@ void LexicographicSolver::AddFirstUnit(int32_t g) {
   for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) units += wcount_[members_[i]] > 0;
   units_[g] = units;
   in_net_[g] = units > 0;
+  for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i)
+    worker_in_net_[members_[i]] = in_net_[g] && wcount_[members_[i]] > 0;
   first_supply_[g] = first_idle_[g] = first_pending_[g] = 0;
   rest_supply_[g] = rest_idle_[g] = rest_sent_[g] = rest_pending_[g] = placed_[g] = 0;
   if (units == 0) return;
   first_supply_[g] = first_pending_[g] = 1;
-  LexCost hp = pot_[kSink] - Bonus(g);
+  LexCost hp = node_[kSink].pot - Bonus(g);
   for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
     const int32_t w = members_[i];
     assigned_[w] = -1;
@@ -206,14 +203,14 @@ void LexicographicSolver::AddFirstUnit(int32_t g) {
     bool any = false;
     for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
       if (!posting_open_[arcs_[a].arc.posting]) continue;
-      const LexCost c = pot_[PNode(arcs_[a].arc.posting)] - ArcCost(arcs_[a].arc);
+      const LexCost c = node_[PNode(arcs_[a].arc.posting)].pot - ArcCost(arcs_[a].arc);
       if (!any || best < c) best = c;
       any = true;
     }
-    pot_[WNode(w)] = any ? best : pot_[kSink];
-    if (hp < pot_[WNode(w)]) hp = pot_[WNode(w)];
+    node_[WNode(w)].pot = any ? best : node_[kSink].pot;
+    if (hp < node_[WNode(w)].pot) hp = node_[WNode(w)].pot;
   }
-  pot_[HNode(g)] = hp;
+  node_[HNode(g)].pot = hp;
   ForwardAugment(HNode(g));
 }
 
@@ -221,8 +218,8 @@ void LexicographicSolver::AddOtherUnits(int32_t g) {
   if (!in_net_[g] || units_[g] <= 1) return;
   rest_supply_[g] = rest_pending_[g] = units_[g] - 1;
   rest_idle_[g] = rest_sent_[g] = 0;
-  const LexCost& ph = pot_[HNode(g)];
-  pot_[RNode(g)] = ph < pot_[kSink] ? pot_[kSink] : ph;
+  const LexCost& ph = node_[HNode(g)].pot;
+  node_[RNode(g)].pot = ph < node_[kSink].pot ? node_[kSink].pot : ph;
   while (rest_pending_[g] > 0) ForwardAugment(RNode(g));
 }
 
@@ -234,6 +231,7 @@ void LexicographicSolver::RemoveGroup(int32_t g) {
     h.erase(std::find(h.begin(), h.end(), w));
     assigned_[w] = -1;
   }
+  for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) worker_in_net_[members_[i]] = 0;
   in_net_[g] = 0;
   units_[g] = first_supply_[g] = first_idle_[g] = first_pending_[g] = 0;
   rest_supply_[g] = rest_idle_[g] = rest_sent_[g] = rest_pending_[g] = placed_[g] = 0;
@@ -245,16 +243,16 @@ bool LexicographicSolver::OpenPosting(int32_t p) {
   LexCost lo;
   ForEachInArc(p, [&](int32_t a) {
     if (!ArcLive(a) || !WorkerInNet(arcs_[a].worker)) return;
-    const LexCost c = ArcCost(arcs_[a].arc) + pot_[WNode(arcs_[a].worker)];
+    const LexCost c = ArcCost(arcs_[a].arc) + node_[WNode(arcs_[a].worker)].pot;
     if (!any || c < lo) lo = c;
     any = true;
   });
   // The highest potential that keeps every arc into p non-negative; below the
   // sink's, filling p pays: saturate its sink arc and let backward searches
   // repair the shortage.
-  pot_[PNode(p)] = pot_[kSink];
-  if (!any || !(lo < pot_[kSink])) return false;
-  pot_[PNode(p)] = lo;
+  node_[PNode(p)].pot = node_[kSink].pot;
+  if (!any || !(lo < node_[kSink].pot)) return false;
+  node_[PNode(p)].pot = lo;
   if (cap_[p] == 0) return false;  // no sink arc to violate
   out_flow_[p] = cap_[p];
   return true;
@@ -268,13 +266,13 @@ void LexicographicSolver::Push(const LexCost& d, int32_t v) {
 // `to` is reached from `from` (forward searches: its predecessor; backward
 // searches: its successor towards the target) at d_from + rc.
 void LexicographicSolver::Relax(int32_t from, int32_t to, int32_t arc, const LexCost& d_from, const LexCost& rc) {
-  if (done_[to] == stamp_) return;
+  if (node_[to].done == stamp_) return;
   const LexCost nd = d_from + rc;
-  if (seen_[to] == stamp_ && !(nd < dist_[to])) return;
-  seen_[to] = stamp_;
-  dist_[to] = nd;
-  pred_[to] = from;
-  pred_arc_[to] = arc;
+  if (node_[to].seen == stamp_ && !(nd < node_[to].dist)) return;
+  node_[to].seen = stamp_;
+  node_[to].dist = nd;
+  node_[to].pred = from;
+  node_[to].pred_arc = arc;
   Push(nd, to);
 }
 
@@ -315,58 +313,58 @@ void LexicographicSolver::ForwardAugment(int32_t src) {
   ++stamp_;
   heap_.clear();
   settled_.clear();
-  seen_[src] = stamp_;
-  dist_[src] = LexCost{};
-  pred_[src] = -1;
+  node_[src].seen = stamp_;
+  node_[src].dist = LexCost{};
+  node_[src].pred = -1;
   Push(LexCost{}, src);
   while (!heap_.empty()) {
     std::pop_heap(heap_.begin(), heap_.end(), HeapGreater{});
     const HeapItem top = heap_.back();
     heap_.pop_back();
     const int32_t v = top.v;
-    if (done_[v] == stamp_) continue;
-    done_[v] = stamp_;
+    if (node_[v].done == stamp_) continue;
+    node_[v].done = stamp_;
     settled_.push_back(v);
     if (v == kSink) break;
-    const LexCost& d = dist_[v];
-    const LexCost& pv = pot_[v];
+    const LexCost& d = node_[v].dist;
+    const LexCost& pv = node_[v].pot;
     if (IsH(v)) {
       const int32_t h = v - 1;
-      if (first_idle_[h] < first_supply_[h]) Relax(v, kSink, -1, d, Bonus(h) + pv - pot_[kSink]);
-      if (rest_sent_[h] > 0) Relax(v, RNode(h), -1, d, pv - pot_[RNode(h)]);
+      if (first_idle_[h] < first_supply_[h]) Relax(v, kSink, -1, d, Bonus(h) + pv - node_[kSink].pot);
+      if (rest_sent_[h] > 0) Relax(v, RNode(h), -1, d, pv - node_[RNode(h)].pot);
       for (int32_t i = member_begin_[h]; i < member_begin_[h + 1]; ++i) {
         const int32_t w = members_[i];
-        if (wcount_[w] > 0 && assigned_[w] < 0) Relax(v, WNode(w), -1, d, pv - pot_[WNode(w)]);
+        if (wcount_[w] > 0 && assigned_[w] < 0) Relax(v, WNode(w), -1, d, pv - node_[WNode(w)].pot);
       }
     } else if (IsR(v)) {
       const int32_t h = v - 1 - num_groups_;
-      if (rest_idle_[h] < rest_supply_[h]) Relax(v, kSink, -1, d, pv - pot_[kSink]);
-      if (rest_sent_[h] < rest_supply_[h]) Relax(v, HNode(h), -1, d, pv - pot_[HNode(h)]);
+      if (rest_idle_[h] < rest_supply_[h]) Relax(v, kSink, -1, d, pv - node_[kSink].pot);
+      if (rest_sent_[h] < rest_supply_[h]) Relax(v, HNode(h), -1, d, pv - node_[HNode(h)].pot);
     } else if (IsW(v)) {
       const int32_t w = v - 1 - 2 * num_groups_;
       const int32_t own = assigned_[w];
       for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
         if (a == own || !posting_open_[arcs_[a].arc.posting]) continue;
         const int32_t pn = PNode(arcs_[a].arc.posting);
-        if (done_[pn] == stamp_) continue;
-        Relax(v, pn, a, d, ArcCost(arcs_[a].arc) + pv - pot_[pn]);
+        if (node_[pn].done == stamp_) continue;
+        Relax(v, pn, a, d, ArcCost(arcs_[a].arc) + pv - node_[pn].pot);
       }
-      if (own >= 0) Relax(v, HNode(group_of_[w]), -1, d, pv - pot_[HNode(group_of_[w])]);
+      if (own >= 0) Relax(v, HNode(group_of_[w]), -1, d, pv - node_[HNode(group_of_[w])].pot);
     } else {
       const int32_t p = v - 1 - 2 * num_groups_ - num_workers_;
-      if (out_flow_[p] < cap_[p]) Relax(v, kSink, -1, d, pv - pot_[kSink]);
+      if (out_flow_[p] < cap_[p]) Relax(v, kSink, -1, d, pv - node_[kSink].pot);
       for (int32_t w : holders_[p]) {
         const int32_t wn = WNode(w);
-        if (done_[wn] == stamp_) continue;
-        Relax(v, wn, assigned_[w], d, pv - ArcCost(arcs_[assigned_[w]].arc) - pot_[wn]);
+        if (node_[wn].done == stamp_) continue;
+        Relax(v, wn, assigned_[w], d, pv - ArcCost(arcs_[assigned_[w]].arc) - node_[wn].pot);
       }
     }
   }
   ++counters_.searches;
   counters_.nodes_settled += static_cast<int64_t>(settled_.size());
-  const LexCost big = dist_[kSink];
-  for (int32_t v : settled_) pot_[v] += dist_[v] - big;
-  for (int32_t v = kSink; v != src; v = pred_[v]) ApplyArc(pred_[v], v, pred_arc_[v]);
+  const LexCost big = node_[kSink].dist;
+  for (int32_t v : settled_) node_[v].pot += node_[v].dist - big;
+  for (int32_t v = kSink; v != src; v = node_[v].pred) ApplyArc(node_[v].pred, v, node_[v].pred_arc);
   if (IsH(src)) --first_pending_[src - 1];
   else --rest_pending_[src - 1 - num_groups_];
   // Refresh the potentials once the searches since the last refresh have
@@ -376,7 +374,7 @@ void LexicographicSolver::ForwardAugment(int32_t src) {
   // they settle 2.7-fold on the county (1 and 4 were measured slower,
   // docs/BENCHMARKS.md).
   settled_since_update_ += static_cast<int64_t>(settled_.size());
-  if (settled_since_update_ > 2 * static_cast<int64_t>(pot_.size())) {
+  if (settled_since_update_ > 2 * static_cast<int64_t>(node_.size())) {
     settled_since_update_ = 0;
     GlobalUpdate();
   }
@@ -405,62 +403,62 @@ void LexicographicSolver::BackwardSearch(int32_t tgt) {
   ++stamp_;
   heap_.clear();
   settled_.clear();
-  seen_[tgt] = stamp_;
-  dist_[tgt] = LexCost{};
-  pred_[tgt] = -1;
+  node_[tgt].seen = stamp_;
+  node_[tgt].dist = LexCost{};
+  node_[tgt].pred = -1;
   Push(LexCost{}, tgt);
   while (!heap_.empty()) {
     std::pop_heap(heap_.begin(), heap_.end(), HeapGreater{});
     const HeapItem top = heap_.back();
     heap_.pop_back();
     const int32_t v = top.v;
-    if (done_[v] == stamp_) continue;
-    done_[v] = stamp_;
+    if (node_[v].done == stamp_) continue;
+    node_[v].done = stamp_;
     settled_.push_back(v);
-    const LexCost& d = dist_[v];
-    const LexCost& pv = pot_[v];
+    const LexCost& d = node_[v].dist;
+    const LexCost& pv = node_[v].pot;
     if (v == kSink) {
       if (!global) break;
       // Arcs into the sink: idle arcs with room, sink arcs of postings with a free slot.
       for (int32_t h = 0; h < num_groups_; ++h) {
         if (!in_net_[h]) continue;
-        if (first_idle_[h] < first_supply_[h]) Relax(v, HNode(h), -1, d, Bonus(h) + pot_[HNode(h)] - pv);
-        if (rest_idle_[h] < rest_supply_[h]) Relax(v, RNode(h), -1, d, pot_[RNode(h)] - pv);
+        if (first_idle_[h] < first_supply_[h]) Relax(v, HNode(h), -1, d, Bonus(h) + node_[HNode(h)].pot - pv);
+        if (rest_idle_[h] < rest_supply_[h]) Relax(v, RNode(h), -1, d, node_[RNode(h)].pot - pv);
       }
       for (int32_t q = 0; q < num_postings(); ++q)
-        if (posting_open_[q] && out_flow_[q] < cap_[q]) Relax(v, PNode(q), -1, d, pot_[PNode(q)] - pv);
+        if (posting_open_[q] && out_flow_[q] < cap_[q]) Relax(v, PNode(q), -1, d, node_[PNode(q)].pot - pv);
       continue;
     }
     // Residual arcs u -> v: u gets d + rc(u, v).
     if (IsH(v)) {
       const int32_t h = v - 1;
-      if (first_idle_[h] > 0) Relax(v, kSink, -1, d, pot_[kSink] - Bonus(h) - pv);
-      if (rest_sent_[h] < rest_supply_[h]) Relax(v, RNode(h), -1, d, pot_[RNode(h)] - pv);
+      if (first_idle_[h] > 0) Relax(v, kSink, -1, d, node_[kSink].pot - Bonus(h) - pv);
+      if (rest_sent_[h] < rest_supply_[h]) Relax(v, RNode(h), -1, d, node_[RNode(h)].pot - pv);
       for (int32_t i = member_begin_[h]; i < member_begin_[h + 1]; ++i) {
         const int32_t w = members_[i];
-        if (assigned_[w] >= 0) Relax(v, WNode(w), -1, d, pot_[WNode(w)] - pv);
+        if (assigned_[w] >= 0) Relax(v, WNode(w), -1, d, node_[WNode(w)].pot - pv);
       }
     } else if (IsR(v)) {
       const int32_t h = v - 1 - num_groups_;
-      if (rest_idle_[h] > 0) Relax(v, kSink, -1, d, pot_[kSink] - pv);
-      if (rest_sent_[h] > 0) Relax(v, HNode(h), -1, d, pot_[HNode(h)] - pv);
+      if (rest_idle_[h] > 0) Relax(v, kSink, -1, d, node_[kSink].pot - pv);
+      if (rest_sent_[h] > 0) Relax(v, HNode(h), -1, d, node_[HNode(h)].pot - pv);
     } else if (IsW(v)) {
       const int32_t w = v - 1 - 2 * num_groups_;
       const int32_t own = assigned_[w];
       if (own < 0) {
-        Relax(v, HNode(group_of_[w]), -1, d, pot_[HNode(group_of_[w])] - pv);
+        Relax(v, HNode(group_of_[w]), -1, d, node_[HNode(group_of_[w])].pot - pv);
       } else {
         const int32_t pn = PNode(arcs_[own].arc.posting);
-        Relax(v, pn, own, d, pot_[pn] - ArcCost(arcs_[own].arc) - pv);
+        Relax(v, pn, own, d, node_[pn].pot - ArcCost(arcs_[own].arc) - pv);
       }
     } else {
       const int32_t q = v - 1 - 2 * num_groups_ - num_workers_;
-      if (out_flow_[q] > 0) Relax(v, kSink, -1, d, pot_[kSink] - pv);
+      if (out_flow_[q] > 0) Relax(v, kSink, -1, d, node_[kSink].pot - pv);
       ForEachInArc(q, [&](int32_t a) {
         if (!ArcLive(a)) return;
         const int32_t w = arcs_[a].worker;
         if (!WorkerInNet(w) || assigned_[w] == a) return;
-        Relax(v, WNode(w), a, d, ArcCost(arcs_[a].arc) + pot_[WNode(w)] - pv);
+        Relax(v, WNode(w), a, d, ArcCost(arcs_[a].arc) + node_[WNode(w)].pot - pv);
       });
     }
   }
@@ -470,17 +468,17 @@ void LexicographicSolver::BackwardSearch(int32_t tgt) {
     // that cannot reach the sink has residual arcs only to nodes that cannot
     // either; lowering all of them by the largest distance keeps the arcs
     // into them non-negative and those among them unchanged.
-    const LexCost far = dist_[settled_.back()];
-    for (int32_t v : settled_) pot_[v] -= dist_[v];
-    for (size_t v = 0; v < pot_.size(); ++v)
-      if (done_[v] != stamp_) pot_[v] -= far;
+    const LexCost far = node_[settled_.back()].dist;
+    for (int32_t v : settled_) node_[v].pot -= node_[v].dist;
+    for (size_t v = 0; v < node_.size(); ++v)
+      if (node_[v].done != stamp_) node_[v].pot -= far;
     return;
   }
   ++counters_.searches;
   counters_.nodes_settled += static_cast<int64_t>(settled_.size());
-  const LexCost big = dist_[kSink];
-  for (int32_t v : settled_) pot_[v] += big - dist_[v];
-  for (int32_t u = kSink; u != tgt; u = pred_[u]) ApplyArc(u, pred_[u], pred_arc_[u]);
+  const LexCost big = node_[kSink].dist;
+  for (int32_t v : settled_) node_[v].pot += big - node_[v].dist;
+  for (int32_t u = kSink; u != tgt; u = node_[u].pred) ApplyArc(u, node_[u].pred, node_[u].pred_arc);
 }
 
 SolverLevels LexicographicSolver::Levels() const {
@@ -499,6 +497,7 @@ void LexicographicSolver::SetWorkerArcs(int32_t w, std::span<const SolverArc> ar
   const int32_t old_assigned = assigned_[w];
   const int32_t old_posting = old_assigned >= 0 ? arcs_[old_assigned].arc.posting : -1;
   const int32_t begin = static_cast<int32_t>(arcs_.size());
+  for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) arcs_[a].worker = -1 - w;
   for (const SolverArc& a : arcs) {
     const int32_t id = static_cast<int32_t>(arcs_.size());
     arcs_.push_back({a, w});
@@ -507,6 +506,7 @@ void LexicographicSolver::SetWorkerArcs(int32_t w, std::span<const SolverArc> ar
   }
   wbegin_[w] = begin;
   wcount_[w] = static_cast<int32_t>(arcs.size());
+  worker_in_net_[w] = in_net_[group_of_[w]] && wcount_[w] > 0;
 }
 
 LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
@@ -546,7 +546,7 @@ LexicographicSolver::Outcome LexicographicSolver::Apply(const Update& u) {
           continue;
         }
         if (a.posting >= old_np) continue;
-        if ((ArcCost(a) + pot_[WNode(w)] - pot_[PNode(a.posting)]).IsNegative()) again = true;
+        if ((ArcCost(a) + node_[WNode(w)].pot - node_[PNode(a.posting)].pot).IsNegative()) again = true;
       }
       again = again || !own_kept;
     }
@@ -585,7 +585,7 @@ std::string LexicographicSolver::CheckOptimality() const {
     for (int32_t w : holders_[p])
       if (assigned_[w] < 0 || arcs_[assigned_[w]].arc.posting != p)
         return "posting " + std::to_string(p) + ": holds a worker not placed there";
-    const LexCost rc = pot_[PNode(p)] - pot_[kSink];
+    const LexCost rc = node_[PNode(p)].pot - node_[kSink].pot;
     if (out_flow_[p] < cap_[p] && neg(rc)) return "posting " + std::to_string(p) + ": sink arc reduced cost < 0";
     if (out_flow_[p] > 0 && neg(-rc)) return "posting " + std::to_string(p) + ": reverse sink arc reduced cost < 0";
   }
@@ -610,7 +610,7 @@ std::string LexicographicSolver::CheckOptimality() const {
         first_supply_[g] + rest_sent_[g] != placed + first_idle_[g] ||
         rest_supply_[g] != rest_sent_[g] + rest_idle_[g])
       return name + ": flow not conserved";
-    const LexCost ph = pot_[HNode(g)], pr = pot_[RNode(g)], pt = pot_[kSink];
+    const LexCost ph = node_[HNode(g)].pot, pr = node_[RNode(g)].pot, pt = node_[kSink].pot;
     if (first_idle_[g] < first_supply_[g] && neg(Bonus(g) + ph - pt)) return name + ": idle arc reduced cost < 0";
     if (first_idle_[g] > 0 && neg(pt - Bonus(g) - ph)) return name + ": reverse idle arc reduced cost < 0";
     if (rest_supply_[g] > 0) {
@@ -622,11 +622,11 @@ std::string LexicographicSolver::CheckOptimality() const {
     for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) {
       const int32_t w = members_[i];
       if (wcount_[w] == 0) continue;
-      const LexCost pw = pot_[WNode(w)];
+      const LexCost pw = node_[WNode(w)].pot;
       if (assigned_[w] < 0 && neg(ph - pw)) return "worker " + std::to_string(w) + ": member arc reduced cost < 0";
       if (assigned_[w] >= 0 && neg(pw - ph)) return "worker " + std::to_string(w) + ": reverse member arc reduced cost < 0";
       for (int32_t a = wbegin_[w], e = a + wcount_[w]; a < e; ++a) {
-        const LexCost rc = ArcCost(arcs_[a].arc) + pw - pot_[PNode(arcs_[a].arc.posting)];
+        const LexCost rc = ArcCost(arcs_[a].arc) + pw - node_[PNode(arcs_[a].arc.posting)].pot;
         if (a != assigned_[w] && neg(rc)) return "worker " + std::to_string(w) + ": candidate arc reduced cost < 0";
         if (a == assigned_[w] && neg(-rc)) return "worker " + std::to_string(w) + ": reverse candidate arc reduced cost < 0";
       }

@@ -111,7 +111,7 @@ class LexicographicSolver {
  private:
   struct StoredArc {
     SolverArc arc;
-    int32_t worker = 0;
+    int32_t worker = 0;  // -1 - worker once replaced (ArcLive)
   };
   // Nodes: 0 the sink; per household h its node (1 + h), which supplies the
   // household's first unit and carries its level 1/2 gain on its idle arc,
@@ -128,11 +128,10 @@ class LexicographicSolver {
 
   LexCost ArcCost(const SolverArc& a) const;
   LexCost Bonus(int32_t g) const;
-  bool ArcLive(int32_t a) const {
-    const int32_t w = arcs_[a].worker;
-    return a >= wbegin_[w] && a < wbegin_[w] + wcount_[w];
-  }
-  bool WorkerInNet(int32_t w) const { return wcount_[w] > 0 && in_net_[group_of_[w]]; }
+  // A replaced arc keeps its slot in arcs_ with worker = -1 - w: the flag
+  // sits in the cache line the search reads anyway.
+  bool ArcLive(int32_t a) const { return arcs_[a].worker >= 0; }
+  bool WorkerInNet(int32_t w) const { return worker_in_net_[w]; }
   template <typename F>
   void ForEachInArc(int32_t p, F&& f) const;
 
@@ -175,7 +174,16 @@ class LexicographicSolver {
   std::vector<int32_t> units_, first_supply_, first_idle_, first_pending_;
   std::vector<int32_t> rest_supply_, rest_idle_, rest_sent_, rest_pending_, placed_;
   std::vector<uint8_t> in_net_;  // per household
-  std::vector<LexCost> pot_;     // per node
+  std::vector<uint8_t> worker_in_net_;  // per worker: has arcs and its household is in the net
+  // Per node, together, as a search touches them together: its potential
+  // and the search's scratch (distance, predecessor, stamps).
+  struct NodeState {
+    LexCost pot;
+    LexCost dist;
+    uint32_t seen = 0, done = 0;
+    int32_t pred = -1, pred_arc = -1;
+  };
+  std::vector<NodeState> node_;
 
   // Search scratch.
   struct HeapItem {
@@ -183,9 +191,6 @@ class LexicographicSolver {
     int32_t v;
   };
   std::vector<HeapItem> heap_;
-  std::vector<LexCost> dist_;
-  std::vector<int32_t> pred_, pred_arc_;
-  std::vector<uint32_t> seen_, done_;
   std::vector<int32_t> settled_;
   uint32_t stamp_ = 0;
   int64_t settled_since_update_ = 0;
