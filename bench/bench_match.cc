@@ -291,9 +291,9 @@ void Bench(const char* scale, uint64_t seed, int threads, bool lemon, bool four_
   std::printf("candidate search (K = 50): %.3f s wall, %.3f s CPU; %lld steady + %lld temporary arcs; %lld workers cut to K\n", cand_s, cand_cpu,
               static_cast<long long>(st.steady_arcs), static_cast<long long>(st.temporary_arcs),
               static_cast<long long>(st.workers_at_k));
-  std::printf("solve, both phases: %.3f s wall, %.3f s CPU (%lld searches, %lld nodes settled, %lld global updates)\n", solve_s, solve_cpu,
-              static_cast<long long>(st.augmentations), static_cast<long long>(st.nodes_scanned),
-              static_cast<long long>(st.global_updates));
+  std::printf("solve, both phases: %.3f s wall, %.3f s CPU (%lld pivots; %lld searches, %lld nodes settled, %lld global updates)\n", solve_s,
+              solve_cpu, static_cast<long long>(st.pivots), static_cast<long long>(st.augmentations),
+              static_cast<long long>(st.nodes_scanned), static_cast<long long>(st.global_updates));
   std::printf("candidate search + solve: %.3f s wall, %.3f s CPU\n", cand_s + solve_s, cand_cpu + solve_cpu);
   std::printf("peak memory, matcher (VmHWM, process base %.0f MiB before): %.0f MiB\n", base_rss, peak);
   std::printf("levels: %s\n", Lv(levels).c_str());
@@ -356,8 +356,12 @@ void Bench(const char* scale, uint64_t seed, int threads, bool lemon, bool four_
     Matcher fresh;
     fresh.SetProblem(m.problem().problem()).SetThreads(threads);
     fresh.Run();
-    std::printf("after the changes: levels %s; a fresh run: %s -> %s (%.2f s)\n", Lv(m.levels()).c_str(),
-                Lv(fresh.levels()).c_str(), fresh.levels() == m.levels() ? "equal" : "DIFFERENT", Since(t));
+    // Levels 1-5 must be equal; temporary_placed (phase 2, over the workers
+    // phase 1 leaves) may differ where phase 1 has several optima.
+    Levels a = m.levels(), b = fresh.levels();
+    a.temporary_placed = b.temporary_placed = 0;
+    std::printf("after the changes: levels %s; a fresh run: %s -> levels 1-5 %s (%.2f s)\n", Lv(m.levels()).c_str(),
+                Lv(fresh.levels()).c_str(), a == b ? "equal" : "DIFFERENT", Since(t));
   }
 
   if (four_k) {

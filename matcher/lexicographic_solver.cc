@@ -93,12 +93,6 @@ void LexicographicSolver::ResizeScratch() {
   node_.resize(n);
 }
 
-template <typename F>
-void LexicographicSolver::ForEachInArc(int32_t p, F&& f) const {
-  if (p + 1 < static_cast<int32_t>(in_begin_.size()))
-    for (int64_t i = in_begin_[p]; i < in_begin_[p + 1]; ++i) f(in_arcs_[i]);
-  for (int32_t a : in_extra_[p]) f(a);
-}
 
 LexicographicSolver::Outcome LexicographicSolver::Run() {
   valid_ = false;
@@ -162,6 +156,11 @@ LexicographicSolver::Outcome LexicographicSolver::Run() {
     if (progress_ && (++calls & 1023) == 0) progress_(done, total);
   };
   if (progress_) progress_(0, total);
+  if (method_ == Method::kNetworkSimplex && SimplexFits()) {
+    RunSimplex();
+    if (progress_) progress_(total, total);
+    return Outcome::kOptimal;
+  }
   for (HouseholdPriority pr : {HouseholdPriority::kRelocated, HouseholdPriority::kPoor})
     for (int32_t g = 0; g < num_groups_; ++g)
       if (prio_[g] == pr) {

@@ -69,6 +69,15 @@ class LexicographicSolver {
     return *this;
   }
 
+  // How Run() solves: the network simplex on the whole network (the
+  // default; falls back to shortest paths above PackedCost::kMaxNodes
+  // nodes), or one shortest path per unit of supply.
+  enum class Method { kNetworkSimplex, kShortestPaths };
+  LexicographicSolver& SetMethod(Method m) {
+    method_ = m;
+    return *this;
+  }
+
   // Solves from scratch. kInvalidInput when the inputs disagree in size or an
   // index is out of range (nothing is solved then).
   Outcome Run();
@@ -95,6 +104,7 @@ class LexicographicSolver {
     int64_t searches = 0;       // shortest-path searches
     int64_t nodes_settled = 0;  // nodes settled by them
     int64_t global_updates = 0; // potentials made exact distances to the sink
+    int64_t pivots = 0;         // network simplex pivots
   };
   const Counters& counters() const { return counters_; }
 
@@ -108,11 +118,14 @@ class LexicographicSolver {
   };
   Outcome Apply(const Update& u);
 
- private:
+  // The arc store's record (public for the simplex's view of the network,
+  // lexicographic_simplex.cc).
   struct StoredArc {
     SolverArc arc;
     int32_t worker = 0;  // -1 - worker once replaced (ArcLive)
   };
+
+ private:
   // Nodes: 0 the sink; per household h its node (1 + h), which supplies the
   // household's first unit and carries its level 1/2 gain on its idle arc,
   // and its rest node (1 + G + h), which supplies the other members' units
@@ -143,6 +156,8 @@ class LexicographicSolver {
 
   void BackwardAugment(int32_t p);
   void BackwardSearch(int32_t tgt);
+  bool SimplexFits() const;
+  void RunSimplex();  // lexicographic_simplex.cc
   void GlobalUpdate();
   void SetWorkerArcs(int32_t w, std::span<const SolverArc> arcs);
   void Push(const LexCost& d, int32_t v);
@@ -162,6 +177,7 @@ class LexicographicSolver {
   std::vector<StoredArc> arcs_;
   std::vector<int32_t> wbegin_, wcount_;
   bool valid_ = false;
+  Method method_ = Method::kNetworkSimplex;
   bool arcs_valid_ = true;
 
   // Flow.
@@ -197,5 +213,12 @@ class LexicographicSolver {
   Counters counters_;
   std::function<void(int64_t, int64_t)> progress_;
 };
+
+template <typename F>
+void LexicographicSolver::ForEachInArc(int32_t p, F&& f) const {
+  if (p + 1 < static_cast<int32_t>(in_begin_.size()))
+    for (int64_t i = in_begin_[p]; i < in_begin_[p + 1]; ++i) f(in_arcs_[i]);
+  for (int32_t a : in_extra_[p]) f(a);
+}
 
 }  // namespace leye

@@ -114,6 +114,7 @@ struct MatchStats {
   int64_t augmentations = 0;     // shortest-path searches
   int64_t nodes_scanned = 0;     // nodes settled by them
   int64_t global_updates = 0;    // potentials refreshed from the sink
+  int64_t pivots = 0;            // network simplex pivots
 };
 
 }  // namespace leye

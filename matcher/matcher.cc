@@ -208,6 +208,7 @@ Matcher::Outcome Matcher::Solve() {
   stats_.augmentations = phase1_.counters().searches + phase2_.counters().searches;
   stats_.nodes_scanned = phase1_.counters().nodes_settled + phase2_.counters().nodes_settled;
   stats_.global_updates = phase1_.counters().global_updates + phase2_.counters().global_updates;
+  stats_.pivots = phase1_.counters().pivots + phase2_.counters().pivots;
   return Outcome::kOptimal;
 }
 

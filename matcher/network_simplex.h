@@ -1,0 +1,260 @@
+// The primal network simplex for a min-cost circulation, on PackedCost
+// (lexicographic costs packed exactly into __int128, packed_cost.h).
+//
+// The caller describes the network through `Net` (no copy of its arcs):
+//   int32_t num_nodes() const; int64_t num_arcs() const;
+//   int32_t Source(int64_t e) const; int32_t Target(int64_t e) const;
+//   int32_t Cap(int64_t e) const; PackedCost Cost(int64_t e) const;
+// and a strongly feasible starting tree rooted at node 0: for every other
+// node in the problem the arc that joins it to its parent, leaving the node
+// (Source(arc) == node), with positive capacity; with all flows zero such a
+// tree is strongly feasible. Nodes without a tree arc are not in the
+// problem, nor are the arcs that touch them.
+//
+// Pivots: block search for the entering arc (the most negative reduced cost
+// among the next sqrt(M) arcs; the whole arc list when none is), the
+// strongly feasible rule for the leaving arc (the last blocking arc on the
+// cycle seen from its apex), so degenerate pivots cannot cycle. The tree is
+// kept as parent pointers with depths and child lists; a pivot re-hangs
+// the cut subtree and walks it once to shift its potentials and depths.
+//
+// Result: Flow(e) and Potential(v) with, for every arc in the problem,
+// reduced cost Cost(e) + pot(Source) - pot(Target) >= 0 when its flow is
+// below capacity and <= 0 when above zero: the optimality certificate.
+//
+// Thread safety: none. Memory: 5 bytes per arc, about 40 per node.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "matcher/packed_cost.h"
+
+namespace leye {
+
+template <typename Net>
+class NetworkSimplex {
+ public:
+  explicit NetworkSimplex(const Net& net) : net_(net) {}
+
+  // tree_arc[v]: the arc that joins v to its parent, or -1 when v is not in
+  // the problem; tree_arc[0] (the root) is ignored. flow: the starting flow
+  // per arc (a circulation), every arc off the tree at 0 or its capacity,
+  // the tree strongly feasible (an arc at 0 leads towards the root, a full
+  // one away from it); empty for all zero, with every tree arc leaving its
+  // node.
+  void Run(const std::vector<int64_t>& tree_arc, std::vector<int32_t> flow = {});
+
+  int32_t Flow(int64_t e) const { return flow_[e]; }
+  const PackedCost& Potential(int32_t v) const { return pi_[v]; }
+  bool InProblem(int32_t v) const { return v == 0 || parent_[v] >= 0; }
+  int64_t pivots() const { return pivots_; }
+
+ private:
+  enum : int8_t { kUpper = -1, kTree = 0, kLower = 1, kFixed = 2 };
+
+  PackedCost Reduced(int64_t e) const {
+    return net_.Cost(e) + pi_[net_.Source(e)] - pi_[net_.Target(e)];
+  }
+  int64_t FindEntering();
+  void Pivot(int64_t in);
+  void Unlink(int32_t v);
+  void LinkUnder(int32_t v, int32_t parent);
+
+  const Net& net_;
+  // Per node.
+  std::vector<int32_t> parent_, first_child_, next_sib_, prev_sib_, depth_;
+  std::vector<int64_t> pred_;     // arc to the parent
+  std::vector<uint8_t> pred_up_;  // 1 when pred_ leaves the node (node -> parent)
+  std::vector<PackedCost> pi_;
+  // Per arc.
+  std::vector<int32_t> flow_;
+  std::vector<int8_t> state_;
+  // Pricing.
+  int64_t next_arc_ = 0, block_ = 1, pivots_ = 0;
+  std::vector<int32_t> stack_;
+};
+
+template <typename Net>
+void NetworkSimplex<Net>::Run(const std::vector<int64_t>& tree_arc, std::vector<int32_t> flow) {
+  const int32_t n = net_.num_nodes();
+  const int64_t m = net_.num_arcs();
+  parent_.assign(n, -1);
+  first_child_.assign(n, -1);
+  next_sib_.assign(n, -1);
+  prev_sib_.assign(n, -1);
+  depth_.assign(n, 0);
+  pred_.assign(n, -1);
+  pred_up_.assign(n, 1);
+  pi_.assign(n, PackedCost{});
+  flow_ = std::move(flow);
+  flow_.resize(m, 0);
+  state_.assign(m, kLower);
+  for (int32_t v = 1; v < n; ++v)
+    if (tree_arc[v] >= 0) {
+      const int64_t e = tree_arc[v];
+      pred_[v] = e;
+      pred_up_[v] = net_.Source(e) == v;
+      parent_[v] = pred_up_[v] ? net_.Target(e) : net_.Source(e);
+      state_[e] = kTree;
+    }
+  for (int32_t v = 1; v < n; ++v)
+    if (parent_[v] >= 0) LinkUnder(v, parent_[v]);
+  for (int64_t e = 0; e < m; ++e) {
+    if (net_.Cap(e) <= 0 || !InProblem(net_.Source(e)) || !InProblem(net_.Target(e))) state_[e] = kFixed;
+    else if (state_[e] != kTree && flow_[e] > 0) state_[e] = kUpper;  // the start's arcs at a bound: 0 or full
+  }
+  // Depths and potentials from the root down, every tree arc's reduced
+  // cost zero: pi(child) = pi(parent) -/+ the cost of its arc up/down.
+  stack_.assign(1, 0);
+  while (!stack_.empty()) {
+    const int32_t v = stack_.back();
+    stack_.pop_back();
+    for (int32_t c = first_child_[v]; c >= 0; c = next_sib_[c]) {
+      depth_[c] = depth_[v] + 1;
+      pi_[c] = pred_up_[c] ? pi_[v] - net_.Cost(pred_[c]) : pi_[v] + net_.Cost(pred_[c]);
+      stack_.push_back(c);
+    }
+  }
+  // Block size 0.3 sqrt(M): measured against 0.1-2 on the county and
+  // province (docs/BENCHMARKS.md); larger blocks mean fewer but dearer
+  // pivots.
+  block_ = std::max<int64_t>(10, static_cast<int64_t>(0.3 * std::sqrt(static_cast<double>(m))));
+  next_arc_ = 0;
+  for (int64_t in; (in = FindEntering()) >= 0;) Pivot(in);
+}
+
+template <typename Net>
+int64_t NetworkSimplex<Net>::FindEntering() {
+  const int64_t m = net_.num_arcs();
+  PackedCost best{};
+  int64_t in = -1, in_block = 0;
+  for (int64_t scanned = 0; scanned < m; ++scanned) {
+    const int64_t e = next_arc_;
+    next_arc_ = next_arc_ + 1 == m ? 0 : next_arc_ + 1;
+    const int8_t s = state_[e];
+    if (s == kLower || s == kUpper) {
+      PackedCost rc = Reduced(e);
+      if (s == kUpper) rc = -rc;
+      if (rc < best) {
+        best = rc;
+        in = e;
+      }
+    }
+    if (++in_block == block_) {
+      if (in >= 0) return in;
+      in_block = 0;
+    }
+  }
+  return in;
+}
+
+template <typename Net>
+void NetworkSimplex<Net>::Unlink(int32_t v) {
+  const int32_t p = parent_[v];
+  if (prev_sib_[v] >= 0) next_sib_[prev_sib_[v]] = next_sib_[v];
+  else first_child_[p] = next_sib_[v];
+  if (next_sib_[v] >= 0) prev_sib_[next_sib_[v]] = prev_sib_[v];
+  prev_sib_[v] = next_sib_[v] = -1;
+}
+
+template <typename Net>
+void NetworkSimplex<Net>::LinkUnder(int32_t v, int32_t p) {
+  parent_[v] = p;
+  prev_sib_[v] = -1;
+  next_sib_[v] = first_child_[p];
+  if (first_child_[p] >= 0) prev_sib_[first_child_[p]] = v;
+  first_child_[p] = v;
+}
+
+template <typename Net>
+void NetworkSimplex<Net>::Pivot(int64_t in) {
+  ++pivots_;
+  // The cycle: `in` from `first` to `second` (the direction its flow
+  // changes), up from `second` to the apex, down from the apex to `first`.
+  const int32_t src = net_.Source(in), tgt = net_.Target(in);
+  const bool raise = state_[in] == kLower;
+  const int32_t first = raise ? src : tgt, second = raise ? tgt : src;
+  int32_t a = first, b = second;
+  while (a != b) {
+    if (depth_[a] >= depth_[b]) a = parent_[a];
+    else b = parent_[b];
+  }
+  const int32_t apex = a;
+  // Leaving arc: the last blocking one seen from the apex along the cycle
+  // (strict on the way down to `first`, ties to the later arcs on the way
+  // up from `second`): the tree stays strongly feasible.
+  int32_t delta = net_.Cap(in), out = -1;
+  int side = 0;
+  for (int32_t v = first; v != apex; v = parent_[v]) {  // flow goes parent -> v
+    const int64_t e = pred_[v];
+    const int32_t room = pred_up_[v] ? flow_[e] : net_.Cap(e) - flow_[e];
+    if (room < delta) {
+      delta = room;
+      out = v;
+      side = 1;
+    }
+  }
+  for (int32_t v = second; v != apex; v = parent_[v]) {  // flow goes v -> parent
+    const int64_t e = pred_[v];
+    const int32_t room = pred_up_[v] ? net_.Cap(e) - flow_[e] : flow_[e];
+    if (room <= delta) {
+      delta = room;
+      out = v;
+      side = 2;
+    }
+  }
+  if (delta > 0) {
+    flow_[in] += raise ? delta : -delta;
+    for (int32_t v = first; v != apex; v = parent_[v]) flow_[pred_[v]] += pred_up_[v] ? -delta : delta;
+    for (int32_t v = second; v != apex; v = parent_[v]) flow_[pred_[v]] += pred_up_[v] ? delta : -delta;
+  }
+  if (side == 0) {  // `in` itself blocks: it only changes bound
+    state_[in] = raise ? kUpper : kLower;
+    return;
+  }
+  const int64_t leaving = pred_[out];
+  state_[leaving] = flow_[leaving] == 0 ? kLower : kUpper;
+  state_[in] = kTree;
+
+  // Re-hang the subtree of `out` from u_in (its end of `in`) under v_in,
+  // reversing the stem u_in .. out.
+  const int32_t u_in = side == 1 ? first : second, v_in = side == 1 ? second : first;
+  int32_t v = u_in, new_parent = v_in;
+  int64_t new_pred = in;
+  uint8_t new_up = src == u_in;
+  while (true) {
+    const int32_t old_parent = parent_[v];
+    const int64_t old_pred = pred_[v];
+    const uint8_t old_up = pred_up_[v];
+    Unlink(v);
+    LinkUnder(v, new_parent);
+    pred_[v] = new_pred;
+    pred_up_[v] = new_up;
+    if (v == out) break;
+    new_parent = v;
+    new_pred = old_pred;
+    new_up = !old_up;
+    v = old_parent;
+  }
+  // One walk over the moved subtree: the potential shift that makes `in`
+  // tight, and the new depths.
+  const PackedCost sigma =
+      src == u_in ? pi_[tgt] - net_.Cost(in) - pi_[u_in] : pi_[src] + net_.Cost(in) - pi_[u_in];
+  depth_[u_in] = depth_[v_in] + 1;
+  pi_[u_in] += sigma;
+  stack_.assign(1, u_in);
+  while (!stack_.empty()) {
+    const int32_t x = stack_.back();
+    stack_.pop_back();
+    for (int32_t c = first_child_[x]; c >= 0; c = next_sib_[c]) {
+      depth_[c] = depth_[x] + 1;
+      pi_[c] += sigma;
+      stack_.push_back(c);
+    }
+  }
+}
+
+}  // namespace leye
