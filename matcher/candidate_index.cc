@@ -461,12 +461,22 @@ bool CandidateIndex::Find(int32_t w, bool steady, int32_t k, std::vector<Candida
 }
 
 std::vector<Candidate> CandidateIndex::WorkersFor(int32_t p) const {
+  // Rules that need only the worker and the posting go first, before the
+  // candidates are sorted and each pair is built: at province scale tens
+  // of thousands of workers may leave their county, and most of them fail
+  // on these.
+  const Posting& post = ip_.posting(p);
   std::vector<int32_t> ws;
+  auto consider = [&](int32_t w) {
+    const Willingness& wl = ip_.worker(w).willingness;
+    if (ip_.Available(w) && Rule5Hours(post, wl) && Rule6Wage(post, wl) && Rule8Category(post.occupation, wl))
+      ws.push_back(w);
+  };
   ScanGrid(-1, 0, ip_.Location(p), max_commute_km_, [&](int32_t w, double) {
-    ws.push_back(w);
+    consider(w);
     return true;
   });
-  ws.insert(ws.end(), away_workers_.begin(), away_workers_.end());
+  for (int32_t w : away_workers_) consider(w);
   std::sort(ws.begin(), ws.end());
   ws.erase(std::unique(ws.begin(), ws.end()), ws.end());
   std::vector<Candidate> out;
