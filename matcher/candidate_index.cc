@@ -92,7 +92,9 @@ CandidateIndex::CandidateIndex(const IndexedProblem& ip) : ip_(ip) {
     const Worker& wk = ip.worker(w);
     worker_grid_.push_back({Key(0, Row(wk.location.lat), Col(wk.location.lng)), w});
     max_commute_km_ = std::max(max_commute_km_, wk.willingness.max_commute_km);
-    if (wk.willingness.leave_county || wk.willingness.leave_province) away_workers_.push_back(w);
+    if (!wk.willingness.leave_county && !wk.willingness.leave_province) continue;
+    if (wk.willingness.categories.empty()) away_any_category_.push_back(w);
+    for (const std::string& c : wk.willingness.categories) away_by_category_[c].push_back(w);
   }
   std::sort(worker_grid_.begin(), worker_grid_.end(), [](const GridEntry& a, const GridEntry& b) { return GridLess(a, b); });
 }
@@ -476,7 +478,17 @@ std::vector<Candidate> CandidateIndex::WorkersFor(int32_t p) const {
     consider(w);
     return true;
   });
-  for (int32_t w : away_workers_) consider(w);
+  // Workers who may leave their county, by rule 8: those with no wished
+  // category, and those wishing the posting's occupation or a family of it
+  // (each prefix of the code that ends before a '-').
+  for (int32_t w : away_any_category_) consider(w);
+  const std::string& occ = post.occupation;
+  for (size_t end = 0; end != std::string::npos;) {
+    end = occ.find('-', end + 1);
+    const auto it = away_by_category_.find(occ.substr(0, end));
+    if (it != away_by_category_.end())
+      for (int32_t w : it->second) consider(w);
+  }
   std::sort(ws.begin(), ws.end());
   ws.erase(std::unique(ws.begin(), ws.end()), ws.end());
   std::vector<Candidate> out;

@@ -108,7 +108,10 @@ class CandidateIndex {
   std::vector<std::vector<std::pair<int32_t, int>>> req_;
   // Workers by home cell, and the ones willing to work away, for WorkersFor.
   std::vector<GridEntry> worker_grid_;
-  std::vector<int32_t> away_workers_;
+  // Available workers willing to leave their county or province (rule 9),
+  // for WorkersFor: with no wished category, and by wished category.
+  std::vector<int32_t> away_any_category_;
+  std::unordered_map<std::string, std::vector<int32_t>> away_by_category_;
   double max_commute_km_ = 0;
 };
 

@@ -14,12 +14,17 @@
 // LEMON style: set inputs, Run(), query; then incremental Apply()s keep the
 // optimal flow and potentials and re-optimise only what changed.
 //
-// Complexity: Run() makes one shortest-path search per household member with
-// arcs (Dijkstra on reduced costs, stopped when it settles the sink).
-// O(U * A' log A') for U members and A' arcs touched per search. A' is small
-// while slots are plenty and grows to thousands once they are scarce (the
-// searches then cross the zero-reduced-cost plateaus of the placed workers);
-// see docs/BENCHMARKS.md. Memory: about 30 bytes per arc and 250 per node.
+// Run() solves the whole network by the primal network simplex on packed
+// costs (lexicographic_simplex.cc, network_simplex.h): pivots with block
+// pricing over the M arcs, each walking one cycle and the subtree it moves.
+// Apply() and the fallback Run() for networks above PackedCost::kMaxNodes
+// nodes use shortest paths: one Dijkstra on reduced costs per unit of
+// supply that must move, stopped when it settles the sink, with the
+// potentials re-based from the sink now and then (GlobalUpdate). Those
+// searches are short while slots are plenty and cross thousands of nodes of
+// zero reduced cost once they are scarce, which is why the simplex does the
+// full solve (docs/BENCHMARKS.md). Memory: about 20 bytes per arc and 300
+// per node, and during the simplex 9 more per arc and 70 per node.
 //
 // Thread safety: none; one solver per thread.
 #pragma once
