@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "matcher/packed_cost.h"
@@ -177,34 +178,46 @@ void NetworkSimplex<Net>::Pivot(int64_t in) {
   const int32_t src = net_.Source(in), tgt = net_.Target(in);
   const bool raise = state_[in] == kLower;
   const int32_t first = raise ? src : tgt, second = raise ? tgt : src;
+  // One walk up from both ends to the apex (the deeper end first) finds
+  // the apex and the leaving arc: the last blocking arc seen from the apex
+  // along the cycle, so the tree stays strongly feasible. On the way down
+  // to `first` that is the blocking arc nearest `first` (the first found
+  // going up, kept on ties), on the way up from `second` the one nearest
+  // the apex (the last found), and `second`'s side wins ties with `first`'s
+  // and with `in` itself, which comes between them.
   int32_t a = first, b = second;
+  int32_t room1 = std::numeric_limits<int32_t>::max(), room2 = room1, out1 = -1, out2 = -1;
   while (a != b) {
-    if (depth_[a] >= depth_[b]) a = parent_[a];
-    else b = parent_[b];
+    if (depth_[a] >= depth_[b]) {  // flow goes parent -> a
+      const int64_t e = pred_[a];
+      const int32_t room = pred_up_[a] ? flow_[e] : net_.Cap(e) - flow_[e];
+      if (room < room1) {
+        room1 = room;
+        out1 = a;
+      }
+      a = parent_[a];
+    } else {  // flow goes b -> parent
+      const int64_t e = pred_[b];
+      const int32_t room = pred_up_[b] ? net_.Cap(e) - flow_[e] : flow_[e];
+      if (room <= room2) {
+        room2 = room;
+        out2 = b;
+      }
+      b = parent_[b];
+    }
   }
   const int32_t apex = a;
-  // Leaving arc: the last blocking one seen from the apex along the cycle
-  // (strict on the way down to `first`, ties to the later arcs on the way
-  // up from `second`): the tree stays strongly feasible.
   int32_t delta = net_.Cap(in), out = -1;
   int side = 0;
-  for (int32_t v = first; v != apex; v = parent_[v]) {  // flow goes parent -> v
-    const int64_t e = pred_[v];
-    const int32_t room = pred_up_[v] ? flow_[e] : net_.Cap(e) - flow_[e];
-    if (room < delta) {
-      delta = room;
-      out = v;
-      side = 1;
-    }
+  if (out1 >= 0 && room1 < delta) {
+    delta = room1;
+    out = out1;
+    side = 1;
   }
-  for (int32_t v = second; v != apex; v = parent_[v]) {  // flow goes v -> parent
-    const int64_t e = pred_[v];
-    const int32_t room = pred_up_[v] ? net_.Cap(e) - flow_[e] : flow_[e];
-    if (room <= delta) {
-      delta = room;
-      out = v;
-      side = 2;
-    }
+  if (out2 >= 0 && room2 <= delta) {
+    delta = room2;
+    out = out2;
+    side = 2;
   }
   if (delta > 0) {
     flow_[in] += raise ? delta : -delta;
