@@ -61,12 +61,15 @@ class NetworkSimplex {
   }
   int64_t FindEntering();
   void Pivot(int64_t in);
-  void Unlink(int32_t v);
-  void LinkUnder(int32_t v, int32_t parent);
+  void Rehang(int32_t u_in, int32_t v_in, int32_t out, int64_t in, int32_t apex);
 
   const Net& net_;
   // Per node.
-  std::vector<int32_t> parent_, first_child_, next_sib_, prev_sib_, depth_;
+  // The tree: parent pointers, and the nodes in preorder as a circular
+  // list (thread_, rev_thread_) where every subtree is one stretch, from
+  // the node to last_succ_; succ_num_ counts a subtree's nodes (an
+  // ancestor has more, which finds the apex without depths).
+  std::vector<int32_t> parent_, thread_, rev_thread_, last_succ_, succ_num_;
   std::vector<int64_t> pred_;     // arc to the parent
   std::vector<uint8_t> pred_up_;  // 1 when pred_ leaves the node (node -> parent)
   std::vector<PackedCost> pi_;
@@ -76,6 +79,10 @@ class NetworkSimplex {
   // Pricing.
   int64_t next_arc_ = 0, block_ = 1, pivots_ = 0;
   std::vector<int32_t> stack_;
+  struct StemNode {
+    int32_t node, last_succ, rev_thread, succ_num, after_last;  // old values; after_last: thread_ of last_succ
+  };
+  std::vector<StemNode> stem_;
 };
 
 template <typename Net>
@@ -83,10 +90,6 @@ void NetworkSimplex<Net>::Run(const std::vector<int64_t>& tree_arc, std::vector<
   const int32_t n = net_.num_nodes();
   const int64_t m = net_.num_arcs();
   parent_.assign(n, -1);
-  first_child_.assign(n, -1);
-  next_sib_.assign(n, -1);
-  prev_sib_.assign(n, -1);
-  depth_.assign(n, 0);
   pred_.assign(n, -1);
   pred_up_.assign(n, 1);
   pi_.assign(n, PackedCost{});
@@ -101,22 +104,51 @@ void NetworkSimplex<Net>::Run(const std::vector<int64_t>& tree_arc, std::vector<
       parent_[v] = pred_up_[v] ? net_.Target(e) : net_.Source(e);
       state_[e] = kTree;
     }
-  for (int32_t v = 1; v < n; ++v)
-    if (parent_[v] >= 0) LinkUnder(v, parent_[v]);
   for (int64_t e = 0; e < m; ++e) {
-    if (net_.Cap(e) <= 0 || !InProblem(net_.Source(e)) || !InProblem(net_.Target(e))) state_[e] = kFixed;
+    const bool in_problem = InProblem(net_.Source(e)) && InProblem(net_.Target(e));
+    if (net_.Cap(e) <= 0 || !in_problem) state_[e] = kFixed;
     else if (state_[e] != kTree && flow_[e] > 0) state_[e] = kUpper;  // the start's arcs at a bound: 0 or full
   }
-  // Depths and potentials from the root down, every tree arc's reduced
-  // cost zero: pi(child) = pi(parent) -/+ the cost of its arc up/down.
+  // Preorder, subtree sizes and potentials from the root down, every tree
+  // arc's reduced cost zero: pi(child) = pi(parent) -/+ its arc's cost.
+  std::vector<int32_t> child_begin(n + 1, 0), children;
+  for (int32_t v = 1; v < n; ++v)
+    if (parent_[v] >= 0) ++child_begin[parent_[v] + 1];
+  for (int32_t v = 0; v < n; ++v) child_begin[v + 1] += child_begin[v];
+  children.resize(child_begin[n]);
+  {
+    std::vector<int32_t> fill(child_begin.begin(), child_begin.end() - 1);
+    for (int32_t v = 1; v < n; ++v)
+      if (parent_[v] >= 0) children[fill[parent_[v]]++] = v;
+  }
+  thread_.assign(n, -1);
+  rev_thread_.assign(n, -1);
+  last_succ_.assign(n, -1);
+  succ_num_.assign(n, 1);
+  std::vector<int32_t> order;  // preorder
   stack_.assign(1, 0);
   while (!stack_.empty()) {
     const int32_t v = stack_.back();
     stack_.pop_back();
-    for (int32_t c = first_child_[v]; c >= 0; c = next_sib_[c]) {
-      depth_[c] = depth_[v] + 1;
+    order.push_back(v);
+    for (int32_t i = child_begin[v + 1] - 1; i >= child_begin[v]; --i) {
+      const int32_t c = children[i];
       pi_[c] = pred_up_[c] ? pi_[v] - net_.Cost(pred_[c]) : pi_[v] + net_.Cost(pred_[c]);
       stack_.push_back(c);
+    }
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    const int32_t v = order[i], next = order[(i + 1) % order.size()];
+    thread_[v] = next;
+    rev_thread_[next] = v;
+  }
+  for (size_t i = order.size(); i-- > 0;) {  // children before parents
+    const int32_t v = order[i];
+    if (last_succ_[v] < 0) last_succ_[v] = v;
+    if (v != 0) {
+      const int32_t p = parent_[v];
+      succ_num_[p] += succ_num_[v];
+      if (last_succ_[p] < 0) last_succ_[p] = last_succ_[v];  // its last child's, met first
     }
   }
   // Block size 0.3 sqrt(M): measured against 0.1-2 on the county and
@@ -153,24 +185,6 @@ int64_t NetworkSimplex<Net>::FindEntering() {
 }
 
 template <typename Net>
-void NetworkSimplex<Net>::Unlink(int32_t v) {
-  const int32_t p = parent_[v];
-  if (prev_sib_[v] >= 0) next_sib_[prev_sib_[v]] = next_sib_[v];
-  else first_child_[p] = next_sib_[v];
-  if (next_sib_[v] >= 0) prev_sib_[next_sib_[v]] = prev_sib_[v];
-  prev_sib_[v] = next_sib_[v] = -1;
-}
-
-template <typename Net>
-void NetworkSimplex<Net>::LinkUnder(int32_t v, int32_t p) {
-  parent_[v] = p;
-  prev_sib_[v] = -1;
-  next_sib_[v] = first_child_[p];
-  if (first_child_[p] >= 0) prev_sib_[first_child_[p]] = v;
-  first_child_[p] = v;
-}
-
-template <typename Net>
 void NetworkSimplex<Net>::Pivot(int64_t in) {
   ++pivots_;
   // The cycle: `in` from `first` to `second` (the direction its flow
@@ -178,7 +192,7 @@ void NetworkSimplex<Net>::Pivot(int64_t in) {
   const int32_t src = net_.Source(in), tgt = net_.Target(in);
   const bool raise = state_[in] == kLower;
   const int32_t first = raise ? src : tgt, second = raise ? tgt : src;
-  // One walk up from both ends to the apex (the deeper end first) finds
+  // One walk up from both ends to the apex (the smaller subtree first) finds
   // the apex and the leaving arc: the last blocking arc seen from the apex
   // along the cycle, so the tree stays strongly feasible. On the way down
   // to `first` that is the blocking arc nearest `first` (the first found
@@ -188,7 +202,7 @@ void NetworkSimplex<Net>::Pivot(int64_t in) {
   int32_t a = first, b = second;
   int32_t room1 = std::numeric_limits<int32_t>::max(), room2 = room1, out1 = -1, out2 = -1;
   while (a != b) {
-    if (depth_[a] >= depth_[b]) {  // flow goes parent -> a
+    if (succ_num_[a] < succ_num_[b]) {  // a is not above b; flow goes parent -> a
       const int64_t e = pred_[a];
       const int32_t room = pred_up_[a] ? flow_[e] : net_.Cap(e) - flow_[e];
       if (room < room1) {
@@ -233,41 +247,88 @@ void NetworkSimplex<Net>::Pivot(int64_t in) {
   state_[in] = kTree;
 
   // Re-hang the subtree of `out` from u_in (its end of `in`) under v_in,
-  // reversing the stem u_in .. out.
+  // reversing the stem u_in .. out, and shift its potentials so that `in`
+  // is tight.
   const int32_t u_in = side == 1 ? first : second, v_in = side == 1 ? second : first;
-  int32_t v = u_in, new_parent = v_in;
-  int64_t new_pred = in;
-  uint8_t new_up = src == u_in;
-  while (true) {
-    const int32_t old_parent = parent_[v];
-    const int64_t old_pred = pred_[v];
-    const uint8_t old_up = pred_up_[v];
-    Unlink(v);
-    LinkUnder(v, new_parent);
-    pred_[v] = new_pred;
-    pred_up_[v] = new_up;
-    if (v == out) break;
-    new_parent = v;
-    new_pred = old_pred;
-    new_up = !old_up;
-    v = old_parent;
-  }
-  // One walk over the moved subtree: the potential shift that makes `in`
-  // tight, and the new depths.
   const PackedCost sigma =
       src == u_in ? pi_[tgt] - net_.Cost(in) - pi_[u_in] : pi_[src] + net_.Cost(in) - pi_[u_in];
-  depth_[u_in] = depth_[v_in] + 1;
-  pi_[u_in] += sigma;
-  stack_.assign(1, u_in);
-  while (!stack_.empty()) {
-    const int32_t x = stack_.back();
-    stack_.pop_back();
-    for (int32_t c = first_child_[x]; c >= 0; c = next_sib_[c]) {
-      depth_[c] = depth_[x] + 1;
-      pi_[c] += sigma;
-      stack_.push_back(c);
+  Rehang(u_in, v_in, out, in, apex);
+  const int32_t end = thread_[last_succ_[u_in]];
+  for (int32_t u = u_in; u != end; u = thread_[u]) pi_[u] += sigma;
+}
+
+// The moved subtree T (of `out`, old preorder one stretch) gets the new
+// preorder S0 P1 .. Pk: S0 the old stretch of u_in = s0, then for each stem
+// node s_i (s_i+1 its old parent, up to s_k = out) what its old stretch
+// holds besides s_i-1's, i.e. s_i up to the node before s_i-1, and after
+// s_i-1's stretch up to its own end. Every stem node's new stretch then
+// ends where T does. T goes in right after v_in (its first child).
+template <typename Net>
+void NetworkSimplex<Net>::Rehang(int32_t u_in, int32_t v_in, int32_t out, int64_t in, int32_t apex) {
+  // The stem with its old stretches.
+  stem_.clear();
+  for (int32_t v = u_in;; v = parent_[v]) {
+    stem_.push_back({v, last_succ_[v], rev_thread_[v], succ_num_[v], thread_[last_succ_[v]]});
+    if (v == out) break;
+  }
+  const int32_t v_out = parent_[out];
+  const int32_t t_size = succ_num_[out], t_last_old = last_succ_[out];
+
+  // Take T out of the list; its old ancestors' stretches that ended with
+  // it now end before it.
+  {
+    const int32_t before = rev_thread_[out], after = thread_[t_last_old];
+    thread_[before] = after;
+    rev_thread_[after] = before;
+    for (int32_t x = v_out; x >= 0 && last_succ_[x] == t_last_old; x = parent_[x]) last_succ_[x] = before;
+    for (int32_t x = v_out; x != apex; x = parent_[x]) succ_num_[x] -= t_size;  // above the apex T stays
+  }
+
+  // T's new order.
+  int32_t tail = stem_[0].last_succ;  // S0 keeps its inner links
+  for (size_t i = 1; i < stem_.size(); ++i) {
+    const StemNode& s = stem_[i];
+    const StemNode& below = stem_[i - 1];
+    thread_[tail] = s.node;  // piece 1: s_i .. the node before s_i-1
+    rev_thread_[s.node] = tail;
+    tail = below.rev_thread;
+    if (below.last_succ != s.last_succ) {  // piece 2: after s_i-1's stretch .. s_i's end
+      const int32_t start = below.after_last;
+      thread_[tail] = start;
+      rev_thread_[start] = tail;
+      tail = s.last_succ;
     }
   }
+  for (size_t i = 0; i < stem_.size(); ++i) {
+    last_succ_[stem_[i].node] = tail;
+    succ_num_[stem_[i].node] = i == 0 ? t_size : t_size - stem_[i - 1].succ_num;
+  }
+
+  // Parents and tree arcs along the stem, reversed.
+  int32_t new_parent = v_in;
+  int64_t new_pred = in;
+  uint8_t new_up = net_.Source(in) == u_in;
+  for (const StemNode& s : stem_) {
+    const int64_t old_pred = pred_[s.node];
+    const uint8_t old_up = pred_up_[s.node];
+    parent_[s.node] = new_parent;
+    pred_[s.node] = new_pred;
+    pred_up_[s.node] = new_up;
+    new_parent = s.node;
+    new_pred = old_pred;
+    new_up = !old_up;
+  }
+
+  // T right after v_in; if v_in had no children its stretch (and its
+  // ancestors' that ended with it) now ends with T.
+  const int32_t after = thread_[v_in];
+  thread_[v_in] = u_in;
+  rev_thread_[u_in] = v_in;
+  thread_[tail] = after;
+  rev_thread_[after] = tail;
+  if (last_succ_[v_in] == v_in)
+    for (int32_t x = v_in; x >= 0 && last_succ_[x] == v_in; x = parent_[x]) last_succ_[x] = tail;
+  for (int32_t x = v_in; x != apex; x = parent_[x]) succ_num_[x] += t_size;
 }
 
 }  // namespace leye
