@@ -34,26 +34,27 @@ struct SimplexNet {
     int32_t source, target, cap;
     PackedCost cost;
   };
-  int32_t nodes = 0, posting_base = 0;  // node of posting p: posting_base + p
+  int32_t nodes = 0;
   int64_t candidate_arcs = 0;
-  // Candidate arcs: read from the solver's store (no copy) but for the
-  // worker node, -1 where the arc is out of the problem (capacity 0).
-  const LexicographicSolver::StoredArc* store = nullptr;
-  std::vector<int32_t> target;
+  // Candidate arcs in the order of their postings (pricing then sees all
+  // of a posting's arcs together and moves it to its best worker at once):
+  // per arc its posting's node, its worker's node (-1: out of the problem,
+  // capacity 0), score and public-welfare mark, and its index in the
+  // solver's store.
+  std::vector<int32_t> source, target, store_index;
+  std::vector<int32_t> code;  // score | public_welfare << 16
   PackedCost placed, welfare;   // a candidate arc's cost before its score
   std::vector<Arc> structural;  // the rest, in order
 
   int32_t num_nodes() const { return nodes; }
   int64_t num_arcs() const { return candidate_arcs + static_cast<int64_t>(structural.size()); }
-  int32_t Source(int64_t e) const {
-    return e < candidate_arcs ? posting_base + store[e].arc.posting : structural[e - candidate_arcs].source;
-  }
+  int32_t Source(int64_t e) const { return e < candidate_arcs ? source[e] : structural[e - candidate_arcs].source; }
   int32_t Target(int64_t e) const { return e < candidate_arcs ? target[e] : structural[e - candidate_arcs].target; }
   int32_t Cap(int64_t e) const { return e < candidate_arcs ? target[e] >= 0 : structural[e - candidate_arcs].cap; }
   PackedCost Cost(int64_t e) const {
     if (e >= candidate_arcs) return structural[e - candidate_arcs].cost;
-    PackedCost c = store[e].arc.public_welfare ? welfare : placed;
-    c.x -= store[e].arc.score;
+    PackedCost c = code[e] >> 16 ? welfare : placed;
+    c.x -= code[e] & 0xffff;
     return c;
   }
 };
@@ -90,9 +91,21 @@ void LexicographicSolver::RunSimplex() {
   // most with the household's bonus (then no arc but the postings' slot
   // arcs starts with a negative reduced cost).
   std::vector<int64_t> tree(net.nodes, -1);
-  net.store = arcs_.data();
-  net.posting_base = PNode(0);
+  net.source.resize(na);
   net.target.assign(na, -1);
+  net.store_index.resize(na);
+  net.code.resize(na);
+  {
+    int64_t e = 0;
+    for (int32_t p = 0; p < np; ++p)
+      ForEachInArc(p, [&](int32_t a) {
+        const StoredArc& s = arcs_[a];
+        net.source[e] = PNode(p);
+        net.store_index[e] = a;
+        net.code[e] = s.arc.score | (s.arc.public_welfare ? 1 << 16 : 0);
+        ++e;
+      });
+  }
   net.placed = PackedCost::Of(ArcCost({0, 0, false}));
   net.welfare = PackedCost::Of(ArcCost({0, 0, true}));
   const int64_t sp_arc = na, wh_arc = na + np, hs_arc = wh_arc + nw, rs_arc = hs_arc + ng, hr_arc = rs_arc + ng;
@@ -113,14 +126,14 @@ void LexicographicSolver::RunSimplex() {
   }
   for (int32_t g = 0; g < ng; ++g) net.structural.push_back({HNode(g), RNode(g), in_net_[g] ? units_[g] - 1 : 0, PackedCost{}});
   std::vector<PackedCost> value(np);  // per posting: cost of its tree arc minus the worker's bonus
-  for (int64_t a = 0; a < na; ++a) {
-    const StoredArc& s = arcs_[a];
+  for (int64_t e = 0; e < na; ++e) {
+    const StoredArc& s = arcs_[net.store_index[e]];
     const int32_t p = s.arc.posting;
     if (s.worker < 0 || !worker_in_net_[s.worker] || cap_[p] == 0) continue;
-    net.target[a] = WNode(s.worker);
-    const PackedCost v = net.Cost(a) - PackedCost::Of(Bonus(group_of_[s.worker]));
+    net.target[e] = WNode(s.worker);
+    const PackedCost v = net.Cost(e) - PackedCost::Of(Bonus(group_of_[s.worker]));
     if (tree[PNode(p)] < 0 || v < value[p]) {
-      tree[PNode(p)] = a;
+      tree[PNode(p)] = e;
       value[p] = v;
     }
   }
@@ -141,10 +154,10 @@ void LexicographicSolver::RunSimplex() {
     placed_[g] = 0;
   }
   for (int32_t w = 0; w < nw; ++w) placed_[group_of_[w]] += ns.Flow(wh_arc + w);
-  for (int64_t a = 0; a < na; ++a)
-    if (net.target[a] >= 0 && ns.Flow(a) > 0) {
-      const int32_t w = arcs_[a].worker;
-      assigned_[w] = static_cast<int32_t>(a);
+  for (int64_t e = 0; e < na; ++e)
+    if (net.target[e] >= 0 && ns.Flow(e) > 0) {
+      const int32_t a = net.store_index[e], w = arcs_[a].worker;
+      assigned_[w] = a;
       holders_[arcs_[a].arc.posting].push_back(w);
     }
   for (int32_t p = 0; p < np; ++p) out_flow_[p] = ns.Flow(sp_arc + p);
