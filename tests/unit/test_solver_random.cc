@@ -98,7 +98,18 @@ TEST_SUITE("solver_random") {
       REQUIRE(n.Solve(&s) == LexicographicSolver::Outcome::kOptimal);
       for (int step = 0; step < 6; ++step) {
         LexicographicSolver::Update u;
-        if (pick(2) == 0) {  // a new posting with arcs from some workers
+        const int kind = pick(3);
+        if (kind == 2) {  // declines: placed workers lose the arc they are placed through
+          for (int k = 0; k < 1 + pick(3); ++k) {
+            const int32_t w = pick(static_cast<int>(n.arcs.size()));
+            const int32_t p = s.AssignedPosting(w);
+            if (p < 0 || std::any_of(u.worker_arcs.begin(), u.worker_arcs.end(), [&](const auto& x) { return x.first == w; }))
+              continue;
+            auto& arcs = n.arcs[w];
+            arcs.erase(std::find_if(arcs.begin(), arcs.end(), [&](const SolverArc& a) { return a.posting == p; }));
+            u.worker_arcs.emplace_back(w, arcs);
+          }
+        } else if (kind == 0) {  // a new posting with arcs from some workers
           const int32_t p = static_cast<int32_t>(n.cap.size());
           u.new_posting_capacity.push_back(1 + pick(2));
           n.cap.push_back(u.new_posting_capacity.back());
