@@ -61,7 +61,12 @@ struct SimplexNet {
 
 }  // namespace
 
+// PackedCost's digits hold the potentials of networks up to kMaxNodes nodes
+// whose arcs score 0..1000 (the fit score's range); anything else takes the
+// shortest-path Run() on exact vectors.
 bool LexicographicSolver::SimplexFits() const {
+  for (const StoredArc& a : arcs_)
+    if (a.arc.score < 0 || a.arc.score > 1000) return false;
   return PackedCost::Fits(1 + 2 * static_cast<int64_t>(num_groups_) + num_workers_ + num_postings());
 }
 

@@ -130,6 +130,17 @@ TEST_SUITE("solver") {
     CHECK(n.LevelsOf(SolveAndProve(n)) == L(1, 0, 1, 3, 60));
   }
 
+  TEST_CASE("scores outside 0..1000 are solved exactly on vectors, not packed") {
+    // Two workers of two households want one slot; the higher score wins.
+    Net n{{1}, {HP::kNone, HP::kNone}, {0, 1}, {{{0, 5000}}, {{0, 70000}}}};
+    LexicographicSolver s;
+    REQUIRE(n.Solve(&s) == LexicographicSolver::Outcome::kOptimal);
+    CHECK(s.counters().pivots == 0);  // the simplex's packed digits are sized for 0..1000
+    CHECK(Assignment(s) == std::vector<int32_t>{-1, 0});
+    CHECK(s.Levels() == L(0, 0, 0, 1, 70000));
+    CHECK(s.CheckOptimality() == "");
+  }
+
   TEST_CASE("empty inputs and zero capacities") {
     Net empty{{}, {}, {}, {}};
     LexicographicSolver s;
