@@ -77,15 +77,7 @@ void LexicographicSolver::RunSimplex() {
   net.nodes = 1 + 2 * ng + nw + np;
   net.candidate_arcs = na;
 
-  // Units per household, as the successive-shortest-path Run() counts them.
-  for (int32_t g = 0; g < ng; ++g) {
-    int32_t units = 0;
-    for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) units += wcount_[members_[i]] > 0;
-    units_[g] = units;
-    in_net_[g] = units > 0;
-    for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i)
-      worker_in_net_[members_[i]] = in_net_[g] && wcount_[members_[i]] > 0;
-  }
+  for (int32_t g = 0; g < ng; ++g) EnterNetwork(g);  // units as the shortest-path Run() counts them
 
   // The problem's nodes and the starting tree: every arc towards the root
   // (the sink), all flows zero. The circulation runs the other way round

@@ -182,13 +182,19 @@ LexicographicSolver::Outcome LexicographicSolver::Run() {
 // Potentials that make every new residual arc's reduced cost >= 0: the new
 // nodes have only outgoing residual arcs, so each takes the largest value its
 // arcs need.
-void LexicographicSolver::AddFirstUnit(int32_t g) {
+// A household's units: its members with arcs; with one it is in the network.
+int32_t LexicographicSolver::EnterNetwork(int32_t g) {
   int32_t units = 0;
   for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i) units += wcount_[members_[i]] > 0;
   units_[g] = units;
   in_net_[g] = units > 0;
   for (int32_t i = member_begin_[g]; i < member_begin_[g + 1]; ++i)
     worker_in_net_[members_[i]] = in_net_[g] && wcount_[members_[i]] > 0;
+  return units;
+}
+
+void LexicographicSolver::AddFirstUnit(int32_t g) {
+  const int32_t units = EnterNetwork(g);
   first_supply_[g] = first_idle_[g] = first_pending_[g] = 0;
   rest_supply_[g] = rest_idle_[g] = rest_sent_[g] = rest_pending_[g] = placed_[g] = 0;
   if (units == 0) return;

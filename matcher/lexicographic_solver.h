@@ -24,7 +24,7 @@
 // searches are short while slots are plenty and cross thousands of nodes of
 // zero reduced cost once they are scarce, which is why the simplex does the
 // full solve (docs/BENCHMARKS.md). Memory: about 20 bytes per arc and 300
-// per node, and during the simplex 9 more per arc and 70 per node.
+// per node, and during the simplex 21 more per arc and 70 per node.
 //
 // Thread safety: none; one solver per thread.
 #pragma once
@@ -154,6 +154,7 @@ class LexicographicSolver {
   void ForEachInArc(int32_t p, F&& f) const;
 
   bool OpenPosting(int32_t p);
+  int32_t EnterNetwork(int32_t g);
   void AddFirstUnit(int32_t g);
   void AddOtherUnits(int32_t g);
   void RemoveGroup(int32_t g);
