@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "apps/cli/commands.h"
@@ -139,19 +140,27 @@ bool ReadInput(const fs::path& dir, MatchProblem& problem, std::vector<Training>
   return true;
 }
 
+// The --date and --input both commands take: the date, or nullopt after
+// saying what is wrong.
+std::optional<Date> CheckDateAndInput(const std::string& date_text, const std::string& input) {
+  auto date = ParseDate(date_text);
+  if (!date) {
+    std::fprintf(stderr, "leye: --date must be YYYY-MM-DD\n");
+    return std::nullopt;
+  }
+  if (!fs::is_directory(fs::path(input))) {
+    std::fprintf(stderr, "leye: --input %s is not a directory\n", input.c_str());
+    return std::nullopt;
+  }
+  return date;
+}
+
 }  // namespace
 
 int RunSolve(const SolveArgs& args) {
-  auto date = ParseDate(args.date);
-  if (!date) {
-    std::fprintf(stderr, "leye: --date must be YYYY-MM-DD\n");
-    return 2;
-  }
+  const auto date = CheckDateAndInput(args.date, args.input);
+  if (!date) return 2;
   const fs::path dir(args.input);
-  if (!fs::is_directory(dir)) {
-    std::fprintf(stderr, "leye: --input %s is not a directory\n", args.input.c_str());
-    return 2;
-  }
   auto t0 = std::chrono::steady_clock::now();
   MatchProblem problem;
   problem.date = *date;
@@ -204,16 +213,9 @@ int RunSolve(const SolveArgs& args) {
 }
 
 int RunTrainPlan(const TrainPlanArgs& args) {
-  auto date = ParseDate(args.date);
-  if (!date) {
-    std::fprintf(stderr, "leye: --date must be YYYY-MM-DD\n");
-    return 2;
-  }
+  const auto date = CheckDateAndInput(args.date, args.input);
+  if (!date) return 2;
   const fs::path dir(args.input);
-  if (!fs::is_directory(dir)) {
-    std::fprintf(stderr, "leye: --input %s is not a directory\n", args.input.c_str());
-    return 2;
-  }
   MatchProblem problem;
   problem.date = *date;
   std::vector<Training> trainings;
